@@ -1,0 +1,3 @@
+from zavera_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,194 @@
+"""The ``zavera-desktop`` command: subcommands and argument checking.
+
+Exit codes: 0 fine; 2 bad arguments (with a message); 3 the account is not the shop admin or the
+login failed for good; 1 anything else that stopped the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from zavera_desktop import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on bad arguments already; this only makes the message friendlier."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return value
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 day")
+    return value
+
+
+def _zone(text: str) -> str:
+    from zavera_desktop.config import load_zone
+
+    try:
+        load_zone(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--log-level", default=os.environ.get("ZAVERA_LOG_LEVEL", "INFO"),
+                   choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="log verbosity (stderr and log file)")
+    p.add_argument("--log-file", default=os.environ.get("ZAVERA_LOG_FILE", "default"),
+                   help="log file path, 'default' (the user log dir) or 'none'")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="zavera-desktop",
+                     description="Zavera Desktop: every Midtrans payment of the Zavera shop, exactly once.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_common(parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help="run the embedded sandbox with demo traffic and watch it (the default)")
+    _add_common(demo)
+    demo.add_argument("--traffic", type=_positive, default=12.0, help="demo orders per minute (default 12)")
+    demo.add_argument("--drop-webhooks", type=_non_negative, default=0.3,
+                      help="fraction of webhooks the simulated Midtrans loses (default 0.3)")
+    demo.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    sandbox = sub.add_parser("sandbox", help="run the Zavera-compatible sandbox backend + Midtrans simulator")
+    _add_common(sandbox)
+    from zavera_desktop.sandbox.cli import add_arguments as add_sandbox_arguments
+
+    add_sandbox_arguments(sandbox)
+
+    watch = sub.add_parser("watch", help="watch a backend headless and print every new payment once")
+    _add_common(watch)
+    watch.add_argument("--backend", required=True, metavar="URL", help="the shop backend, e.g. https://api.shop.id")
+    auth = watch.add_mutually_exclusive_group(required=True)
+    auth.add_argument("--token-env", metavar="VAR", help="read an admin token (JWT) from this environment variable")
+    auth.add_argument("--email", metavar="E", help="admin e-mail (with --password-env)")
+    watch.add_argument("--password-env", metavar="VAR", help="read the admin password from this environment variable")
+    watch.add_argument("--db", metavar="PATH", help="local database (file path or SQLAlchemy URL)")
+    watch.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
+    watch.add_argument("--poll-interval", type=_positive, default=15.0, metavar="S")
+    watch.add_argument("--verify-interval", type=_positive, default=60.0, metavar="S")
+    watch.add_argument("--verify-after", type=_non_negative, default=120.0, metavar="S")
+    watch.add_argument("--read-timeout", type=_positive, default=75.0, metavar="S")
+    watch.add_argument("--lookback-days", type=_days, default=3, metavar="N")
+    watch.add_argument("--tz", type=_zone, default="Asia/Jakarta", metavar="ZONE",
+                       help="the shop's time zone for zone-less backend times (default Asia/Jakarta)")
+    watch.add_argument("--reconnect-min", type=_positive, default=1.0, metavar="S", help=argparse.SUPPRESS)
+    watch.add_argument("--ignore-server-retry", action="store_true", help=argparse.SUPPRESS)
+
+    payments = sub.add_parser("payments", help="list the payments the local database holds")
+    _add_common(payments)
+    payments.add_argument("--db", metavar="PATH", help="local database (file path or SQLAlchemy URL)")
+    payments.add_argument("--json", action="store_true", help="one JSON object per line")
+    payments.add_argument("--since", metavar="ISO", help="only payments detected at or after this time")
+    payments.add_argument("--tz", type=_zone, default="Asia/Jakarta", metavar="ZONE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from zavera_desktop.logging_setup import configure
+
+    command = args.command or "demo"
+    if command == "sandbox":
+        configure(args.log_level, log_file=args.log_file)
+        from zavera_desktop.sandbox.cli import run as run_sandbox
+
+        return run_sandbox(args)
+    if command == "payments":
+        configure(args.log_level, log_file="none")
+        return _payments(args, parser)
+    if command == "watch":
+        configure(args.log_level, log_file=args.log_file)
+        from zavera_desktop.watch import run_watch
+
+        return run_watch(args, parser)
+    if args.command is None:  # bare `zavera-desktop`: defaults of the demo subcommand
+        args = parser.parse_args(["demo", *(argv or sys.argv[1:])])
+    configure(args.log_level, log_file=args.log_file)
+    from zavera_desktop.watch import run_demo
+
+    return run_demo(args)
+
+
+def _payments(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from zavera_desktop.config import default_db_path, load_zone
+    from zavera_desktop.domain import format_rupiah, method_label
+    from zavera_desktop.store import Store, StoreError
+
+    tz = load_zone(args.tz)
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            parser.error(f"--since: {args.since!r} is not an ISO date or time (e.g. 2026-11-27 or 2026-11-27T08:00)")
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=tz)
+        since = since.astimezone(UTC)
+    target = args.db or str(default_db_path())
+    if not args.db and not default_db_path().exists():
+        print("No payments yet: the local database does not exist (run `zavera-desktop watch` first).",
+              file=sys.stderr)
+        return EXIT_OK
+    try:
+        store = Store.open(target)
+    except StoreError as exc:
+        print(f"zavera-desktop: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        rows = store.payments(since=since, newest_first=False)
+    finally:
+        store.close()
+    for p in rows:
+        if args.json:
+            print(json.dumps(p.to_json(), ensure_ascii=False))
+        else:
+            when = p.detected_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+            amount = format_rupiah(p.amount) if p.amount is not None else "Rp ?"
+            print(f"{when}  {p.order_code}  {amount:>14}  {method_label(p.payment_method) or '-':<12} "
+                  f"{p.customer or '-':<20}  via {p.detected_by.value}")
+    if not args.json:
+        print(f"{len(rows)} payment(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
