@@ -46,6 +46,7 @@ from zavera_desktop.domain import (
     Notification,
     Payment,
     PaymentCandidate,
+    is_paid_status,
     parse_amount,
 )
 from zavera_desktop.store import SeenUpdate, Store, StoreError
@@ -537,16 +538,21 @@ class Engine:
 
     async def _reconcile_loop(self) -> None:
         assert self._reconcile_due is not None
+        failed = False
         while True:
             live = self._stream is not None and self._stream.status.state is ConnectionState.LIVE
             interval = self.settings.live_reconcile_interval if live else self.settings.poll_interval
+            if failed:  # a failed reconcile leaves an unknown gap: try again soon, live or not
+                interval = min(interval, self.settings.poll_interval)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._reconcile_due.wait(), timeout=interval)
             self._reconcile_due.clear()
             await self._wait_resume()
             try:
                 await self.reconcile_once()
+                failed = False
             except ZaveraError as exc:
+                failed = True
                 self._handle_rest_error("Reconcile", exc)
 
     async def reconcile_once(self) -> list[Payment]:
@@ -642,6 +648,26 @@ class Engine:
         return result.status, result.message, newly
 
     async def _verify_check(self, target: VerifyTarget) -> None:
+        """Re-read the order first: /core/check on an order already PAID through another path
+        marks it PAID again, overwrites paid_at and e-mails the customer a second time (§4.1, §10.12)."""
+        assert self._client is not None
+        detail = await self._client.order_detail(target.order_code)
+        status = detail.order.status
+        if is_paid_status(status):
+            self.store.note_verified(target.order_code, datetime.now(UTC))
+            payment = detail.payment
+            self._record_now([PaymentCandidate(
+                order_code=target.order_code, amount=detail.order.total_amount, detected_by=DetectedBy.RECONCILE,
+                detected_at=datetime.now(UTC), payment_method=payment.payment_method if payment else "",
+                customer=detail.order.customer_name or None, order_status=status,
+                paid_at=detail.order.paid_at or (payment.paid_at if payment else None),
+                payment_id=payment.id if payment is not None and payment.is_core else None,
+            )])
+            return
+        if status != "PENDING":
+            self.store.note_verified(target.order_code, datetime.now(UTC))
+            self.store.update_seen([SeenUpdate(target.order_code, status)])
+            return
         await self._run_check(target.order_code, target.payment_id)
 
     async def _check_order(self, order_code: str, actor: str) -> CheckOutcome:

@@ -33,6 +33,8 @@ class Printer:
     """Writes payment and connection lines; flushes each batch so a kill loses no printed line."""
 
     def __init__(self, out: TextIO, *, as_json: bool, tz_name: str) -> None:
+        if hasattr(out, "reconfigure"):
+            out.reconfigure(errors="replace")  # a C-locale terminal must not kill the watcher
         self._out = out
         self._json = as_json
         self._tz = load_zone(tz_name)

@@ -120,3 +120,18 @@ def test_notification_rejects_malformed(text):
 def test_notification_with_null_data_and_bad_timestamp():
     n = Notification.from_json('{"type":"system","data":null,"timestamp":"garbage"}', WIB)
     assert n.data == {} and n.timestamp is None
+
+
+def test_midtrans_signature_matches_the_contract_formula():
+    import hashlib
+
+    from zavera_desktop.backend.midtrans import build_notification, gross_amount_text, signature
+
+    assert gross_amount_text(150000) == "150000.00"
+    expected = hashlib.sha512(b"ZVR-20260122-26A6A050-1769050000-a1b2" + b"200" + b"150000.00" + b"SB-key").hexdigest()
+    assert signature("ZVR-20260122-26A6A050-1769050000-a1b2", "200", "150000.00", "SB-key") == expected
+    body = build_notification(order_id="ZVR-20260122-26A6A050-1769050000-a1b2", transaction_id="tx",
+                              gross_amount=150000, server_key="SB-key")
+    assert body["signature_key"] == expected
+    assert all(isinstance(v, str) for k, v in body.items() if k != "va_numbers")
+    assert "SB-key" not in str(body)

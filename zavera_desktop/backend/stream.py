@@ -11,6 +11,7 @@ payments is the engine's job.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -213,22 +214,27 @@ class StreamConsumer:
         self.connections += 1
         self._set_state(ConnectionState.LIVE, "connected")
         self._on_connected()
+        reader = asyncio.ensure_future(self._read(response, started))
+        drop = asyncio.ensure_future(self._drop_now.wait())
+        try:
+            await asyncio.wait({reader, drop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            drop.cancel()
+            if not reader.done():
+                reader.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await reader
+        if reader.cancelled():
+            return _Outcome("ended", "reconnect requested", healthy=True)
+        return reader.result()
+
+    async def _read(self, response: httpx.Response, started: float) -> _Outcome:
+        """Read one accepted stream to its end; the outcome says how it ended."""
         decoder = EventStreamDecoder(max_event_bytes=self._max_event_bytes)
         healthy = False
         comments_seen = 0
-        drop_task = asyncio.ensure_future(self._drop_now.wait())
         try:
-            chunks = response.aiter_bytes()
-            while True:
-                next_chunk = asyncio.ensure_future(chunks.__anext__())
-                done, _ = await asyncio.wait({next_chunk, drop_task}, return_when=asyncio.FIRST_COMPLETED)
-                if drop_task in done:
-                    next_chunk.cancel()
-                    return _Outcome("ended", "reconnect requested", healthy=True)
-                try:
-                    chunk = next_chunk.result()
-                except StopAsyncIteration:
-                    break
+            async for chunk in response.aiter_bytes():
                 self.last_activity = time.monotonic()
                 try:
                     events = decoder.feed(chunk)
@@ -255,8 +261,6 @@ class StreamConsumer:
             return _Outcome("stalled", "the stream went silent (no keepalive); reconnecting", healthy=healthy)
         except httpx.HTTPError as exc:
             return _Outcome("network", f"the stream broke ({exc.__class__.__name__})", healthy=healthy)
-        finally:
-            drop_task.cancel()
         self.last_event_id = decoder.last_event_id or self.last_event_id
         healthy = healthy or time.monotonic() - started >= self._healthy_after
         return _Outcome("ended", "the backend closed the stream", healthy=healthy)
