@@ -1,0 +1,378 @@
+"""The sandbox control API under ``/sandbox/`` (no auth; see docs/sandbox.md)."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from zavera_desktop.sandbox import midtrans, shop, simulate
+from zavera_desktop.sandbox.db import (
+    ORDER_STATUSES,
+    Base,
+    CorePaymentSyncLog,
+    MidtransTransaction,
+    Order,
+    OrderPayment,
+    OrderStatusHistory,
+    Payment,
+    PaymentSyncLog,
+    latest_core_payment,
+    order_by_code,
+)
+from zavera_desktop.sandbox.demo_data import random_customer
+from zavera_desktop.sandbox.faults import FailRule
+from zavera_desktop.sandbox.gojson import GoJSONResponse, dumps
+from zavera_desktop.sandbox.notifications import (
+    RETRY_MS,
+    build_notification,
+    format_event,
+    notification_event,
+    notification_id,
+    rupiah,
+)
+from zavera_desktop.sandbox.runtime import Runtime
+from zavera_desktop.sandbox.sse import phantom_event
+from zavera_desktop.sandbox.timeutil import parse_local
+
+HUGE_PADDING = 1024 * 1024 + 4096  # > 1 MiB on one data line
+MALFORMED_KINDS = ("non_json", "unknown_type", "huge", "multiline", "crlf")
+KNOBS = (
+    "reset", "keepalive", "midtrans_delay_ms", "fail", "expire_tokens", "stall_streams",
+    "malformed", "order_code", "cut_streams",
+)
+_rng = random.Random()
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _bad(message: str) -> Response:
+    return GoJSONResponse({"error": "invalid_request", "message": message}, status_code=400)
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except ValueError as exc:
+        raise BadRequest(f"body is not JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise BadRequest("body must be a JSON object")
+    return body
+
+
+def _number(body: dict[str, Any], key: str, *, minimum: float = 0.0, default: float | None = None) -> float | None:
+    value = body.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+        raise BadRequest(f"{key} must be a number >= {minimum:g}")
+    return float(value)
+
+
+def _text(body: dict[str, Any], key: str, default: str | None = None) -> str | None:
+    value = body.get(key, default)
+    if value is not None and not isinstance(value, str):
+        raise BadRequest(f"{key} must be a string")
+    return value
+
+
+def _endpoint(
+    rt: Runtime, handler: Callable[[Runtime, Request], Awaitable[Any]]
+) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        try:
+            result = await handler(rt, request)
+        except BadRequest as exc:
+            return _bad(str(exc))
+        except shop.ShopError as exc:
+            return GoJSONResponse({"error": exc.error, "message": exc.message}, status_code=exc.status)
+        return result if isinstance(result, Response) else GoJSONResponse(result)
+
+    return endpoint
+
+
+async def create_order(rt: Runtime, request: Request) -> dict[str, Any]:
+    body = await _json_body(request)
+    raw_amount = body.get("amount", 150000)
+    try:
+        if isinstance(raw_amount, bool):
+            raise InvalidOperation
+        amount = Decimal(str(raw_amount))
+    except InvalidOperation:
+        raise BadRequest("amount must be a number") from None
+    customer = random_customer(_rng)
+    created_text = _text(body, "created_at")
+    created_at: datetime | None = None
+    if created_text is not None:
+        try:
+            created_at = parse_local(created_text)
+        except ValueError:
+            raise BadRequest('created_at must look like "YYYY-MM-DD HH:MM:SS"') from None
+    notify = body.get("notify", True)
+    with_items = body.get("items", True)
+    if not isinstance(notify, bool) or not isinstance(with_items, bool):
+        raise BadRequest("notify and items must be true or false")
+    spec = shop.OrderSpec(
+        total=amount,
+        method=_text(body, "method", "bca_va") or "bca_va",
+        customer_name=_text(body, "customer_name") or customer.name,
+        customer_email=_text(body, "customer_email") or customer.email,
+        customer_phone=_text(body, "customer_phone") or customer.phone,
+        shipping_cost=Decimal(str(_number(body, "shipping_cost", default=0) or 0)),
+        created_at=created_at,
+        notify=notify,
+        with_items=with_items,
+    )
+    return shop.create_order(rt, spec)
+
+
+async def pay_order(rt: Runtime, request: Request) -> dict[str, Any]:
+    body = await _json_body(request)
+    mode = _text(body, "webhook", "deliver") or "deliver"
+    delay = _number(body, "delay_ms")
+    return await simulate.pay(rt, request.path_params["code"], mode, delay)
+
+
+async def expire_order(rt: Runtime, request: Request) -> dict[str, Any]:
+    body = await _json_body(request)
+    mode = _text(body, "webhook", "deliver") or "deliver"
+    delay = _number(body, "delay_ms")
+    return await simulate.expire(rt, request.path_params["code"], mode, delay)
+
+
+async def cancel_order(rt: Runtime, request: Request) -> dict[str, Any]:
+    body = await _json_body(request)
+    reason = _text(body, "reason", "Cancelled by admin (sandbox)") or ""
+    return shop.force_cancel(rt, request.path_params["code"], reason, rt.cfg.admin_email)
+
+
+def _row(row: Base) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column in row.__table__.columns:
+        value = getattr(row, column.key)
+        if isinstance(value, datetime):
+            value = value.isoformat(sep=" ")
+        elif not isinstance(value, str | int | float | bool | Decimal | type(None)):
+            value = str(value)
+        values[column.key] = value
+    return values
+
+
+def _rows(session: Session, model: type[Base], column: Any, value: Any) -> list[dict[str, Any]]:
+    return [_row(r) for r in session.scalars(select(model).where(column == value).order_by(model.id))]  # type: ignore[attr-defined]
+
+
+async def inspect_order(rt: Runtime, request: Request) -> dict[str, Any]:
+    """Every row the backend keeps about one order, for tests and curious humans."""
+    with rt.db.session() as session:
+        order = order_by_code(session, request.path_params["code"])
+        if order is None:
+            raise shop.ShopError(404, "not_found", "Order not found")
+        core = list(session.scalars(select(OrderPayment).where(OrderPayment.order_id == order.id)))
+        transactions = [
+            midtrans.status_body(tx)
+            for tx in session.scalars(
+                select(MidtransTransaction).where(MidtransTransaction.order_id.in_([p.midtrans_order_id for p in core]))
+            )
+        ]
+        return {
+            "order": _row(order),
+            "order_payments": _rows(session, OrderPayment, OrderPayment.order_id, order.id),
+            "payments": _rows(session, Payment, Payment.order_id, order.id),
+            "order_status_history": _rows(session, OrderStatusHistory, OrderStatusHistory.order_id, order.id),
+            "core_payment_sync_log": _rows(session, CorePaymentSyncLog, CorePaymentSyncLog.order_id, order.id),
+            "payment_sync_log": _rows(session, PaymentSyncLog, PaymentSyncLog.order_id, order.id),
+            "midtrans": transactions,
+        }
+
+
+async def run_expiry_job(rt: Runtime, request: Request) -> dict[str, Any]:
+    return {"expired": shop.expire_old_orders(rt)}
+
+
+async def state(rt: Runtime, request: Request) -> dict[str, Any]:
+    with rt.db.session() as session:
+        counts = dict(session.execute(select(Order.status, func.count()).group_by(Order.status)).all())
+    clients = rt.broker.clients
+    loop_now = rt.loop.time() if rt.loop is not None else 0.0
+    webhooks = {key: rt.stats.webhooks[key] for key in ("delivered", "dropped", "duplicated", "snap")}
+    webhooks.update({key: rt.stats.webhooks[key] for key in ("retried", "failed")})
+    return {
+        "orders": {status: counts.get(status, 0) for status in ORDER_STATUSES},
+        "stream_clients": len(clients),
+        "webhooks": webhooks,
+        "notifications": dict(sorted(rt.stats.notifications.items())),
+        "midtrans": {
+            "status_requests": rt.stats.midtrans_status_requests,
+            "in_flight": rt.stats.midtrans_in_flight,
+        },
+        "broker": {"dropped": rt.stats.broker_dropped, "slow_client_skips": rt.stats.slow_client_skips},
+        "faults": rt.faults.describe() | {
+            "stalled_streams": sum(1 for client in clients if client.stalled_until > loop_now),
+        },
+    }
+
+
+def _fail_rule(spec: Any) -> FailRule:
+    if not isinstance(spec, dict):
+        raise BadRequest("fail must be an object")
+    prefix = _text(spec, "prefix")
+    if not prefix or not prefix.startswith("/"):
+        raise BadRequest('fail.prefix must be a path starting with "/"')
+    status = spec.get("status", 503)
+    count = spec.get("count", 1)
+    if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+        raise BadRequest("fail.status must be an HTTP status code")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise BadRequest("fail.count must be a positive integer")
+    return FailRule(
+        prefix=prefix,
+        status=status,
+        remaining=count,
+        retry_after=_number(spec, "retry_after"),
+        body=_text(spec, "body"),
+        content_type=_text(spec, "content_type"),
+    )
+
+
+def _malformed(rt: Runtime, kind: str, order_code: str | None) -> tuple[bytes, dict[str, Any]]:
+    unix_ns = time.time_ns()
+    event_id = notification_id(unix_ns)
+    info: dict[str, Any] = {"kind": kind}
+    if kind == "non_json":
+        return format_event(event_id, "notification", RETRY_MS, "{this is not JSON: payment_received"), info
+    if kind == "unknown_type":
+        notification = build_notification(
+            "flash_sale", "⚡ Flash Sale", "Flash sale 12.12 starts now", "info", {"campaign": "1212"},
+            zone=rt.zone, unix_ns=unix_ns,
+        )
+        return notification_event(notification), info
+    if kind == "huge":
+        notification = build_notification(
+            "system", "🧪 Huge Event", "Padding test", "info", {"padding": "x" * HUGE_PADDING},
+            zone=rt.zone, unix_ns=unix_ns,
+        )
+        return notification_event(notification), info
+    with rt.db.session() as session:
+        if order_code:
+            order = order_by_code(session, order_code)
+        else:
+            order = session.scalars(select(Order).order_by(Order.created_at.desc(), Order.id.desc())).first()
+        if order is None:
+            raise BadRequest("malformed multiline/crlf need an existing order (order_code)")
+        payment = latest_core_payment(session, order.id)
+        method = payment.payment_method if payment is not None else ""
+        code, amount = order.order_code, order.total_amount
+    notification = build_notification(
+        "payment_received", "💰 Payment Received", f"Order #{code} paid via {method} (Rp {rupiah(amount)})",
+        "info", {"order_code": code, "payment_method": method, "amount": amount}, zone=rt.zone, unix_ns=unix_ns,
+    )
+    info["order_code"] = code
+    if kind == "multiline":
+        # Top-level members one per data line: valid JSON once the lines are joined with LF.
+        members = [f"{dumps(key)}:{dumps(value)}" for key, value in notification.items()]
+        lines = ["{"] + [member + ("," if i < len(members) - 1 else "") for i, member in enumerate(members)] + ["}"]
+        text = f"id: {event_id}\nevent: notification\nretry: {RETRY_MS}\n"
+        text += "".join(f"data: {line}\n" for line in lines) + "\n"
+        return text.encode("utf-8"), info
+    event = notification_event(notification).decode("utf-8")
+    return event.replace("\n", "\r\n").encode("utf-8"), info
+
+
+async def faults(rt: Runtime, request: Request) -> dict[str, Any]:
+    body = await _json_body(request)
+    unknown = sorted(set(body) - set(KNOBS))
+    if unknown:
+        raise BadRequest(f"unknown fault knob(s): {', '.join(unknown)}")
+    if not body:
+        raise BadRequest(f"give at least one knob: {', '.join(KNOBS)}")
+    assert rt.loop is not None
+    applied: dict[str, Any] = {}
+    clients = rt.broker.clients
+    # Validate everything first so a bad knob changes nothing.
+    keepalive = _number(body, "keepalive")
+    if keepalive is not None and keepalive <= 0:
+        raise BadRequest("keepalive must be > 0")
+    delay = _number(body, "midtrans_delay_ms")
+    rule = _fail_rule(body["fail"]) if "fail" in body else None
+    stall = _number(body, "stall_streams")
+    malformed = _text(body, "malformed")
+    if malformed is not None and malformed not in MALFORMED_KINDS:
+        raise BadRequest(f"malformed must be one of {', '.join(MALFORMED_KINDS)}")
+    cut = _text(body, "cut_streams")
+    if cut is not None and cut not in ("fin", "clean"):
+        raise BadRequest('cut_streams must be "fin" or "clean"')
+    message = info = None
+    if malformed is not None:
+        message, info = _malformed(rt, malformed, _text(body, "order_code"))
+
+    if body.get("reset"):
+        rt.faults.reset()
+        for client in clients:
+            client.stalled_until = 0.0
+            client.keepalive_changed = True
+            client.poke()
+        applied["reset"] = True
+    if keepalive is not None:
+        rt.faults.keepalive = keepalive
+        for client in clients:
+            client.keepalive_changed = True
+            client.poke()
+        applied["keepalive"] = keepalive
+    if delay is not None:
+        rt.faults.midtrans_delay = delay / 1000
+        applied["midtrans_delay_ms"] = delay
+    if rule is not None:
+        rt.faults.fail_rules.append(rule)
+        applied["fail"] = rule.describe()
+    if body.get("expire_tokens"):
+        rt.expire_tokens()
+        applied["expire_tokens"] = True
+    if stall:
+        until = rt.loop.time() + stall
+        for client in clients:
+            client.stalled_until = until
+        applied["stall_streams"] = {"seconds": stall, "streams": len(clients)}
+    if message is not None and info is not None:
+        rt.notifier.publish_raw("malformed", message)
+        applied["malformed"] = info | {"streams": len(clients), "bytes": len(message)}
+    if cut is not None:
+        phantom_code, payload = phantom_event(rt)
+        for client in clients:
+            client.cut = cut
+            client.cut_payload = payload
+            client.poke()
+        applied["cut_streams"] = {"mode": cut, "streams": len(clients), "phantom_order_code": phantom_code}
+    return {"applied": applied}
+
+
+def routes(rt: Runtime) -> list[Route]:
+    def route(path: str, handler: Callable[[Runtime, Request], Awaitable[Any]], method: str) -> Route:
+        return Route(path, _endpoint(rt, handler), methods=[method])
+
+    return [
+        route("/sandbox/orders", create_order, "POST"),
+        route("/sandbox/orders/{code}", inspect_order, "GET"),
+        route("/sandbox/orders/{code}/pay", pay_order, "POST"),
+        route("/sandbox/orders/{code}/expire", expire_order, "POST"),
+        route("/sandbox/orders/{code}/cancel", cancel_order, "POST"),
+        route("/sandbox/jobs/order-expiry", run_expiry_job, "POST"),
+        route("/sandbox/faults", faults, "POST"),
+        route("/sandbox/state", state, "GET"),
+    ]
+

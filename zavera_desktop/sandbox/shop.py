@@ -1,0 +1,245 @@
+"""Orders: checkout, the admin status change, force-cancel and the order-expiry job."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from zavera_desktop.sandbox import midtrans
+from zavera_desktop.sandbox.db import (
+    Order,
+    OrderItem,
+    OrderPayment,
+    OrderStatusHistory,
+    order_by_code,
+    to_money,
+)
+from zavera_desktop.sandbox.demo_data import PRODUCTS
+from zavera_desktop.sandbox.runtime import Runtime
+from zavera_desktop.sandbox.timeutil import admin_time, unix_of
+
+log = logging.getLogger("zavera_desktop.sandbox.shop")
+
+# models.ValidOrderTransitions; enforced only by PATCH /api/admin/orders/:code/status.
+VALID_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "PENDING": ("PAID", "CANCELLED", "FAILED", "EXPIRED"),
+    "PAID": ("PACKING", "CANCELLED"),
+    "PACKING": ("SHIPPED", "CANCELLED"),
+    "SHIPPED": ("DELIVERED",),
+    "DELIVERED": ("COMPLETED", "REFUNDED"),
+    "COMPLETED": ("REFUNDED",),
+}
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    product_id: int
+    product_name: str
+    quantity: int
+    price_per_unit: Decimal
+
+
+@dataclass
+class OrderSpec:
+    total: Decimal
+    method: str = "bca_va"
+    customer_name: str = "Budi Santoso"
+    customer_email: str = "budi.santoso@example.com"
+    customer_phone: str = "081234567890"
+    shipping_cost: Decimal = Decimal(0)
+    items: list[ItemSpec] = field(default_factory=list)
+    created_at: datetime | None = None
+    notify: bool = True
+    with_items: bool = True  # False leaves order_items empty, so the admin API shows "items": null
+
+
+class ShopError(Exception):
+    def __init__(self, status: int, error: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+        self.message = message
+
+
+def new_order_code(created: datetime) -> str:
+    """``generateOrderCode``: ZVR-<local date>-<4 random bytes as uppercase hex>."""
+    return f"ZVR-{created:%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
+def new_midtrans_order_id(order_code: str, unix: int) -> str:
+    """``generateMidtransOrderID``: <code>-<unix>-<4 lowercase hex>."""
+    return f"{order_code}-{unix}-{secrets.token_hex(2)}"
+
+
+def create_order(rt: Runtime, spec: OrderSpec) -> dict[str, Any]:
+    """Checkout plus ``POST /api/payments/core/create``: a PENDING order with a pending VA."""
+    if spec.method not in midtrans.METHODS:
+        raise ShopError(400, "invalid_payment_method", f"unsupported payment method: {spec.method}")
+    total = to_money(spec.total)
+    shipping = to_money(spec.shipping_cost)
+    if total <= 0 or shipping < 0 or shipping > total:
+        raise ShopError(400, "invalid_request", "amount must be positive and cover shipping_cost")
+    now = rt.clock.now()
+    created = spec.created_at or now
+    subtotal = total - shipping
+    items = spec.items or [ItemSpec(PRODUCTS[0][0], PRODUCTS[0][1], 1, subtotal)]
+    if not spec.with_items:
+        items = []
+    code = new_order_code(created)
+    with rt.db.session() as session:
+        order = Order(
+            order_code=code,
+            customer_name=spec.customer_name,
+            customer_email=spec.customer_email,
+            customer_phone=spec.customer_phone,
+            subtotal=subtotal,
+            shipping_cost=shipping,
+            tax=Decimal(0),
+            discount=Decimal(0),
+            total_amount=total,
+            status="PENDING",
+            stock_reserved=True,
+            created_at=created,
+            updated_at=created,
+        )
+        session.add(order)
+        session.flush()
+        for item in items:
+            session.add(
+                OrderItem(
+                    order_id=order.id,
+                    product_id=item.product_id,
+                    product_name=item.product_name,
+                    quantity=item.quantity,
+                    price_per_unit=to_money(item.price_per_unit),
+                    subtotal=to_money(item.price_per_unit * item.quantity),
+                    created_at=created,
+                )
+            )
+        midtrans_order_id = new_midtrans_order_id(code, unix_of(created, rt.zone))
+        tx = midtrans.charge(session, rt, midtrans_order_id, total, spec.method, created)
+        fields = midtrans.shop_payment_fields(tx)
+        payment = OrderPayment(
+            order_id=order.id,
+            payment_method=spec.method,
+            bank=fields["bank"] or "",
+            va_number=fields["va_number"] or "",
+            transaction_id=tx.transaction_id,
+            midtrans_order_id=midtrans_order_id,
+            # parseExpiryTime reads Midtrans' GMT+7 text as UTC; stored as those wall-clock digits.
+            expiry_time=datetime.strptime(tx.expiry_time, "%Y-%m-%d %H:%M:%S"),
+            payment_status="PENDING",
+            raw_response=json.dumps(midtrans.status_body(tx)),
+            created_at=created,
+            updated_at=created,
+            qr_code_url=fields["qr_code_url"],
+            deeplink_url=fields["deeplink_url"],
+        )
+        session.add(payment)
+        session.commit()
+        result = {
+            "order_code": code,
+            "order_id": order.id,
+            "payment_id": payment.id,
+            "midtrans_order_id": midtrans_order_id,
+            "transaction_id": tx.transaction_id,
+            "amount": total,
+            "status": "PENDING",
+            "created_at": admin_time(created),
+            "payment_method": spec.method,
+            "bank": payment.bank,
+            "va_number": payment.va_number,
+        }
+    if spec.notify:
+        # Only CheckoutWithShipping notifies; the sandbox's checkout stands for that one.
+        rt.notifier.order_created(code, spec.customer_name, total)
+    return result
+
+
+def record_history(session: Any, order: Order, old: str, new: str, by: str, reason: str, when: datetime) -> None:
+    session.add(
+        OrderStatusHistory(
+            order_id=order.id, from_status=old, to_status=new, changed_by=by, reason=reason, created_at=when
+        )
+    )
+
+
+def admin_update_status(rt: Runtime, code: str, new_status: str, reason: str, admin_email: str) -> None:
+    """``UpdateOrderStatusAdmin``: the web admin's buttons, "Confirm Payment" included. No SSE."""
+    now = rt.clock.now()
+    with rt.db.session() as session:
+        order = order_by_code(session, code)
+        if order is None:
+            raise ShopError(400, "update_failed", "order not found")
+        old = order.status
+        if new_status not in VALID_TRANSITIONS.get(old, ()):
+            raise ShopError(
+                400, "update_failed", f"invalid status transition: cannot transition from {old} to {new_status}"
+            )
+        order.status = new_status
+        order.updated_at = now
+        if new_status == "PAID":
+            order.paid_at = now
+            # Moves PENDING Core rows to PAID without a transaction_id change.
+            for payment in session.scalars(
+                select(OrderPayment).where(OrderPayment.order_id == order.id, OrderPayment.payment_status == "PENDING")
+            ):
+                payment.payment_status = "PAID"
+                payment.paid_at = now
+                payment.updated_at = now
+        elif new_status == "SHIPPED":
+            order.shipped_at = now
+        elif new_status == "COMPLETED":
+            order.completed_at = now
+        elif new_status == "CANCELLED":
+            order.cancelled_at = now
+        elif new_status == "DELIVERED":
+            order.delivered_at = now
+        record_history(session, order, old, new_status, admin_email or "admin", reason, now)
+        session.commit()
+
+
+def force_cancel(rt: Runtime, code: str, reason: str, admin_email: str) -> dict[str, Any]:
+    """Admin force-cancel: the order becomes CANCELLED, ``order_payments`` stays PENDING."""
+    now = rt.clock.now()
+    with rt.db.session() as session:
+        order = order_by_code(session, code)
+        if order is None:
+            raise ShopError(404, "not_found", "Order not found")
+        if order.status == "CANCELLED":
+            raise ShopError(409, "conflict", "order is already CANCELLED")
+        old = order.status
+        order.status = "CANCELLED"
+        order.cancelled_at = now
+        order.updated_at = now
+        record_history(session, order, old, "CANCELLED", admin_email, reason, now)
+        session.commit()
+    return {"order_code": code, "status": "CANCELLED", "previous_status": old}
+
+
+def expire_old_orders(rt: Runtime) -> int:
+    """``OrderExpiryJob``: PENDING orders older than 24 h become EXPIRED; payments untouched, no SSE."""
+    now = rt.clock.now()
+    count = 0
+    with rt.db.session() as session:
+        for order in session.scalars(
+            select(Order).where(Order.status == "PENDING", Order.created_at < now - timedelta(hours=24))
+        ):
+            order.status = "EXPIRED"
+            order.updated_at = now
+            record_history(
+                session, order, "PENDING", "EXPIRED", "order_expiry_job",
+                "Order expired - payment method not selected within 24 hours", now,
+            )
+            count += 1
+        session.commit()
+    if count:
+        log.info("order expiry job expired %d orders", count)
+    return count
