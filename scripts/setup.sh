@@ -44,8 +44,11 @@ hash="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
     echo "setup: installing Python packages (first time: a few minutes, PySide6 is large)" >&2
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}" 2>&1 \
-        | grep -v "^WARNING: Location" || true
-    .venv/bin/python -c "import zavera_desktop, httpx, sqlalchemy" # fail loudly if the install failed
+    if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}" \
+            > .venv/pip-install.log 2>&1; then
+        tail -n 30 .venv/pip-install.log >&2
+        echo "setup: pip install failed (full log: .venv/pip-install.log)" >&2
+        exit 1
+    fi
     echo "$hash" > "$stamp"
 fi
