@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 from sqlalchemy.exc import SQLAlchemyError
 
-from zavera_desktop.backend.client import Credentials, ZaveraClient
+from zavera_desktop.backend.client import Credentials, OrderDetail, ZaveraClient, token_expires_at
 from zavera_desktop.backend.errors import (
     AuthError,
     ForbiddenError,
@@ -60,6 +60,7 @@ ACTIVITY_TYPES = frozenset({"order_created", "payment_expired", "shipment_update
                             "refund_request", "dispute_created"})
 MAX_PENDING_ENRICH = 200
 INFLIGHT_GRACE = 5.0  # a /core/check's own payment_received can trail its HTTP answer
+TOKEN_WARNING = 3600.0  # seconds before a pasted token's expiry
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,7 @@ class Engine:
         self._resume: asyncio.Event | None = None
         self._pending_payments: list[PaymentCandidate] = []
         self._pending_activity: list[tuple[ActivityItem, dict[str, Any] | None]] = []
+        self._pending_seen: list[SeenUpdate] = []
         self._flush_handle: asyncio.Handle | None = None
         self._inflight: dict[str, int] = {}
         self._stuck: list[tuple[int, str, datetime | None]] = []
@@ -137,6 +139,7 @@ class Engine:
         self._enrich_tasks: set[asyncio.Task[None]] = set()
         self._enrich_sem: asyncio.Semaphore | None = None
         self._last_error: dict[str, str] = {}
+        self._token_warned = False
         self.last_reconcile_at: datetime | None = None
         self.last_event_at: datetime | None = None
 
@@ -372,10 +375,12 @@ class Engine:
             self.store.mark_notified([p.id for p in pending if p.id is not None])
 
     def _queue(self, payments: Sequence[PaymentCandidate] = (),
-               activity: Sequence[tuple[ActivityItem, dict[str, Any] | None]] = ()) -> None:
+               activity: Sequence[tuple[ActivityItem, dict[str, Any] | None]] = (),
+               seen: Sequence[SeenUpdate] = ()) -> None:
         """Collect changes produced in this loop iteration; one flush stores and delivers them."""
         self._pending_payments.extend(payments)
         self._pending_activity.extend(activity)
+        self._pending_seen.extend(seen)
         if self._flush_handle is None and self._loop is not None:
             self._flush_handle = self._loop.call_soon(self._flush)
 
@@ -388,10 +393,14 @@ class Engine:
         self._flush_handle = None
         cands, self._pending_payments = self._pending_payments, []
         activity, self._pending_activity = self._pending_activity, []
-        if not cands and not activity:
+        seen, self._pending_seen = self._pending_seen, []
+        if not cands and not activity and not seen:
             return []
-        cands = self._fill_from_seen(cands)
         try:
+            # the baseline first: an order_created and its payment can share a batch
+            self.store.update_seen(seen)
+            seen = []
+            cands = self._fill_from_seen(cands)
             new, updated = self.store.record_payments(cands)
             self.store.add_events(activity)
         except (StoreError, SQLAlchemyError) as exc:
@@ -399,6 +408,7 @@ class Engine:
             log.error("Cannot write the local database (%s); retrying in 1 s", exc.__class__.__name__)
             self._pending_payments[:0] = cands
             self._pending_activity[:0] = activity
+            self._pending_seen[:0] = seen
             if self._loop is not None and self._flush_handle is None:
                 self._flush_handle = self._loop.call_later(1.0, self._flush)
             return []
@@ -456,6 +466,7 @@ class Engine:
         paid_at = detail.order.paid_at or (payment.paid_at if payment else None)
         updated = self.store.update_payment_details(
             order_code, customer=detail.order.customer_name or None,
+            payment_method=payment.payment_method if payment is not None else None,
             amount=detail.order.total_amount, paid_at=paid_at,
             payment_id=payment.id if payment is not None and payment.is_core else None,
             order_status=detail.order.status,
@@ -509,11 +520,13 @@ class Engine:
                 except DecodeError:
                     total = None
                 customer = n.data.get("customer")
-                self.store.update_seen([SeenUpdate(code, "PENDING", customer if isinstance(customer, str) else None,
-                                                   total, n.timestamp or now)])
+                seen = [SeenUpdate(code, "PENDING", customer if isinstance(customer, str) else None, total,
+                                   n.timestamp or now)]
             elif code is not None and n.type == "payment_expired":
-                self.store.update_seen([SeenUpdate(code, "EXPIRED")])
-            self._queue(activity=[(ActivityItem(n.type, n.message, now, code, n.id), payload)])
+                seen = [SeenUpdate(code, "EXPIRED")]
+            else:
+                seen = []
+            self._queue(activity=[(ActivityItem(n.type, n.message, now, code, n.id), payload)], seen=seen)
             return
         log.info("Skipping a stream notification of unknown type %r", n.type[:40])
         self._queue(activity=[(ActivityItem("unknown", f"Skipped an unknown notification type {n.type[:40]!r}",
@@ -589,7 +602,24 @@ class Engine:
                 if self._last_paid_count is not None and dash.today_paid_count != self._last_paid_count:
                     self._reconcile_due.set()
                 self._last_paid_count = dash.today_paid_count
+            self._warn_token_expiry()
             await asyncio.sleep(self.settings.poll_interval)
+
+    def _warn_token_expiry(self) -> None:
+        """A pasted token cannot be renewed by us: say so an hour before it runs out."""
+        if self._client is None or self._client.can_relogin or self._token_warned:
+            return
+        expires = token_expires_at(self._client.token)
+        if expires is None:
+            return
+        left = expires - datetime.now(UTC)
+        if left.total_seconds() < TOKEN_WARNING:
+            self._token_warned = True
+            minutes = max(0, int(left.total_seconds() // 60))
+            text = (f"The login token expires in {minutes} min and cannot be renewed automatically; "
+                    "paste a new token or log in with e-mail and password.")
+            log.warning(text)
+            self._queue(activity=[(ActivityItem("warning", text, datetime.now(UTC)), None)])
 
     # --- verify --------------------------------------------------------------------------------------
 
@@ -624,7 +654,8 @@ class Engine:
         assert self._loop is not None
         self._loop.call_later(INFLIGHT_GRACE, release)
 
-    async def _run_check(self, order_code: str, payment_id: int) -> tuple[str, str, bool]:
+    async def _run_check(self, order_code: str, payment_id: int,
+                         detail: OrderDetail | None = None) -> tuple[str, str, bool]:
         """One /core/check; records a PAID answer. Returns (status, message, newly_detected)."""
         assert self._client is not None
         self._hold_inflight(order_code)
@@ -638,14 +669,30 @@ class Engine:
         self.store.note_verified(order_code, now)
         newly = False
         if result.status == "PAID":
-            new = self._record_now([PaymentCandidate(order_code=order_code, amount=None,
-                                                     detected_by=DetectedBy.VERIFY, detected_at=now,
-                                                     payment_id=payment_id)])
+            order = detail.order if detail is not None else None
+            method = detail.payment.payment_method if detail is not None and detail.payment else ""
+            new = self._record_now([PaymentCandidate(
+                order_code=order_code, amount=order.total_amount if order else None,
+                detected_by=DetectedBy.VERIFY, detected_at=now, payment_method=method,
+                customer=(order.customer_name or None) if order else None, payment_id=payment_id)])
             newly = bool(new)
         elif result.status in ("EXPIRED", "CANCELLED", "FAILED"):
             # final on the backend: further checks would only repeat the stored value (§4.1 step 3)
             self.store.update_seen([SeenUpdate(order_code, result.status)])
         return result.status, result.message, newly
+
+    def _record_known_paid(self, detail: OrderDetail) -> bool:
+        """The backend already says PAID: record it as reconcile would. Returns True when new."""
+        payment = detail.payment
+        now = datetime.now(UTC)
+        self.store.note_verified(detail.order.order_code, now)
+        return bool(self._record_now([PaymentCandidate(
+            order_code=detail.order.order_code, amount=detail.order.total_amount, detected_by=DetectedBy.RECONCILE,
+            detected_at=now, payment_method=payment.payment_method if payment else "",
+            customer=detail.order.customer_name or None, order_status=detail.order.status,
+            paid_at=detail.order.paid_at or (payment.paid_at if payment else None),
+            payment_id=payment.id if payment is not None and payment.is_core else None,
+        )]))
 
     async def _verify_check(self, target: VerifyTarget) -> None:
         """Re-read the order first: /core/check on an order already PAID through another path
@@ -654,51 +701,43 @@ class Engine:
         detail = await self._client.order_detail(target.order_code)
         status = detail.order.status
         if is_paid_status(status):
-            self.store.note_verified(target.order_code, datetime.now(UTC))
-            payment = detail.payment
-            self._record_now([PaymentCandidate(
-                order_code=target.order_code, amount=detail.order.total_amount, detected_by=DetectedBy.RECONCILE,
-                detected_at=datetime.now(UTC), payment_method=payment.payment_method if payment else "",
-                customer=detail.order.customer_name or None, order_status=status,
-                paid_at=detail.order.paid_at or (payment.paid_at if payment else None),
-                payment_id=payment.id if payment is not None and payment.is_core else None,
-            )])
+            self._record_known_paid(detail)
             return
         if status != "PENDING":
             self.store.note_verified(target.order_code, datetime.now(UTC))
             self.store.update_seen([SeenUpdate(target.order_code, status)])
             return
-        await self._run_check(target.order_code, target.payment_id)
+        await self._run_check(target.order_code, target.payment_id, detail)
 
     async def _check_order(self, order_code: str, actor: str) -> CheckOutcome:
+        """The admin's "check status" for one order, recorded in the audit log."""
         assert self._client is not None
         order_code = order_code.strip().upper()
-        seen = self.store.seen_order(order_code)
-        payment_id = seen.payment_id if seen is not None else None
         request = {"order_code": order_code}
         try:
-            if payment_id is None:
-                detail = await self._client.order_detail(order_code)
-                if detail.payment is None or not detail.payment.is_core:
-                    outcome = CheckOutcome(order_code, None, detail.order.status,
-                                           "This order has no VA/QRIS/GoPay payment, so Midtrans cannot be "
-                                           "asked about it from here.")
-                    self.store.log_action(actor=actor, action="status_check", order_code=order_code,
-                                          request=request, response=None, outcome=outcome.message)
-                    return outcome
-                payment_id = detail.payment.id
-                if seen is not None:
-                    self.store.set_payment_lookup(order_code, payment_id)
-            wait = self._limiter.wait_for(payment_id)
-            if wait > 0:
-                await asyncio.sleep(wait)
-            request["payment_id"] = str(payment_id)
-            status, message, newly = await self._run_check(order_code, payment_id)
+            detail = await self._client.order_detail(order_code)
+            order, payment = detail.order, detail.payment
+            if is_paid_status(order.status):
+                newly = self._record_known_paid(detail)
+                outcome = CheckOutcome(order_code, payment.id if payment else None, order.status,
+                                       "The backend already has this order as paid; Midtrans was not asked again "
+                                       "(that would e-mail the customer a second time).", newly)
+            elif payment is None or not payment.is_core:
+                outcome = CheckOutcome(order_code, None, order.status,
+                                       "This order has no VA/QRIS/GoPay payment, so Midtrans cannot be asked "
+                                       "about it from here.")
+            else:
+                wait = self._limiter.wait_for(payment.id)
+                if wait > 0:  # the backend allows one check per payment per 5 s
+                    await asyncio.sleep(wait)
+                request["payment_id"] = str(payment.id)
+                status, message, newly = await self._run_check(order_code, payment.id, detail)
+                outcome = CheckOutcome(order_code, payment.id, status, message, newly)
         except ZaveraError as exc:
             self.store.log_action(actor=actor, action="status_check", order_code=order_code, request=request,
                                   response=None, outcome=f"failed: {exc}")
             raise
-        outcome = CheckOutcome(order_code, payment_id, status, message, newly)
         self.store.log_action(actor=actor, action="status_check", order_code=order_code, request=request,
-                              response={"status": status, "message": message}, outcome=status)
+                              response={"status": outcome.status, "message": outcome.message},
+                              outcome=outcome.status)
         return outcome

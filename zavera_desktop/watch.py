@@ -145,6 +145,9 @@ def run_demo(args: argparse.Namespace) -> int:
     """The embedded sandbox with demo traffic, watched by the engine in this same process."""
     from zavera_desktop.sandbox import SandboxConfig, SandboxServer
 
+    if args.log_level != "DEBUG":  # the demo's own server chatter is not what the admin came to see
+        for name in ("zavera_desktop.sandbox", "uvicorn", "uvicorn.error"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     stop_event = threading.Event()
     _install_signals(stop_event)
     server = SandboxServer(SandboxConfig(port=0, traffic=args.traffic, drop_webhooks=args.drop_webhooks))

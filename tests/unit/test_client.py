@@ -252,3 +252,15 @@ def test_decimal_parse_float_in_list():
 
     assert run(go()).orders[0].total_amount == 100
     assert Decimal("1e2") == 100
+
+
+def test_token_expiry_is_read_without_the_secret():
+    import jwt as pyjwt
+
+    from zavera_desktop.backend.client import token_expires_at
+
+    token = pyjwt.encode({"user_id": 1, "email": "a@b.c", "exp": 1769050000, "iat": 1768963600}, "s" * 32,
+                         algorithm="HS256")
+    assert token_expires_at(token).timestamp() == 1769050000
+    assert token_expires_at("not.a.jwt") is None
+    assert token_expires_at(None) is None

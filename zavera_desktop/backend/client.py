@@ -18,13 +18,14 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
+import jwt
 
 from zavera_desktop.backend.errors import (
     AuthError,
@@ -131,6 +132,21 @@ class CheckResult:
     payment_id: int
     status: str
     message: str
+
+
+def token_expires_at(token: str | None) -> datetime | None:
+    """The ``exp`` claim of a JWT, read without verifying it (we cannot: the secret is the
+    backend's). Used only to warn the admin before a pasted token runs out (§1.3: 24 h, no refresh)."""
+    if not token:
+        return None
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return None
+    exp = claims.get("exp")
+    if isinstance(exp, bool) or not isinstance(exp, int | float):
+        return None
+    return datetime.fromtimestamp(exp, UTC)
 
 
 def parse_retry_after(value: str | None, *, default: float, now: float | None = None) -> float:
