@@ -16,7 +16,7 @@ import contextlib
 import logging
 import random
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -127,7 +127,9 @@ class Engine:
         self._reconciler: Reconciler | None = None
         self._verifier: Verifier | None = None
         self._limiter = CheckLimiter()
-        self._reconcile_due: asyncio.Event | None = None
+        # set to re-evaluate the reconcile schedule; _reconcile_requested says "run one now"
+        self._reconcile_wake: asyncio.Event | None = None
+        self._reconcile_requested = False
         self._resume: asyncio.Event | None = None
         self._pending_payments: list[PaymentCandidate] = []
         self._pending_activity: list[tuple[ActivityItem, dict[str, Any] | None]] = []
@@ -233,7 +235,7 @@ class Engine:
 
     async def _main(self) -> None:
         s = self.settings
-        self._reconcile_due = asyncio.Event()
+        self._reconcile_wake = asyncio.Event()
         self._resume = asyncio.Event()
         self._enrich_sem = asyncio.Semaphore(4)
         self._client = ZaveraClient(s.backend_url, token=self._token, credentials=self._credentials,
@@ -254,8 +256,12 @@ class Engine:
             self._redeliver_unannounced()
             if not await self._initial_login():
                 await self._wait_resume()
-            await asyncio.gather(self._stream.run(), self._reconcile_loop(), self._dashboard_loop(),
-                                 self._verify_loop())
+            await asyncio.gather(
+                self._supervise("Live stream", self._stream.run),
+                self._supervise("Reconcile", self._reconcile_loop),
+                self._supervise("Payment dashboard", self._dashboard_loop),
+                self._supervise("Status checks", self._verify_loop),
+            )
         finally:
             if self._flush_handle is not None:
                 self._flush_handle.cancel()
@@ -307,6 +313,9 @@ class Engine:
         self._deliver(ChangeBatch(connection=status))
 
     def _on_stream_state(self, status: ConnectionStatus) -> None:
+        was_live = self._status.state is ConnectionState.LIVE
+        if (status.state is ConnectionState.LIVE) != was_live and self._reconcile_wake is not None:
+            self._reconcile_wake.set()  # live and not-live reconcile on different intervals
         if status.state.is_fatal:
             self._set_fatal(status.state, status.detail)
         else:
@@ -330,8 +339,9 @@ class Engine:
             self._deliver(ChangeBatch(connection=self._status))
 
     def _cmd_refresh(self) -> None:
-        if self._reconcile_due is not None:
-            self._reconcile_due.set()
+        self._reconcile_requested = True
+        if self._reconcile_wake is not None:
+            self._reconcile_wake.set()
 
     def _cmd_new_auth(self, token: str | None, credentials: Credentials | None) -> None:
         assert self._client is not None
@@ -550,16 +560,24 @@ class Engine:
             self._note_error(where, exc)
 
     async def _reconcile_loop(self) -> None:
-        assert self._reconcile_due is not None
+        assert self._reconcile_wake is not None and self._loop is not None
         failed = False
+        # the first run comes from the connect (the gap fill) or, without a stream, one interval in
+        last_run = self._loop.time()
         while True:
-            live = self._stream is not None and self._stream.status.state is ConnectionState.LIVE
-            interval = self.settings.live_reconcile_interval if live else self.settings.poll_interval
-            if failed:  # a failed reconcile leaves an unknown gap: try again soon, live or not
-                interval = min(interval, self.settings.poll_interval)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._reconcile_due.wait(), timeout=interval)
-            self._reconcile_due.clear()
+            while not self._reconcile_requested:
+                live = self._stream is not None and self._stream.status.state is ConnectionState.LIVE
+                interval = self.settings.live_reconcile_interval if live else self.settings.poll_interval
+                if failed:  # a failed reconcile leaves an unknown gap: try again soon, live or not
+                    interval = min(interval, self.settings.poll_interval)
+                left = last_run + interval - self._loop.time()
+                if left <= 0:
+                    break
+                self._reconcile_wake.clear()
+                # woken early by a request, or by the stream changing state (a new interval applies)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._reconcile_wake.wait(), timeout=left)
+            self._reconcile_requested = False
             await self._wait_resume()
             try:
                 await self.reconcile_once()
@@ -567,6 +585,20 @@ class Engine:
             except ZaveraError as exc:
                 failed = True
                 self._handle_rest_error("Reconcile", exc)
+            last_run = self._loop.time()
+
+    async def _supervise(self, name: str, loop_fn: Callable[[], Awaitable[None]]) -> None:
+        """Keep a long-lived task alive: a bug in one path must not stop the watcher."""
+        while True:
+            try:
+                await loop_fn()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.exception("%s stopped on an unexpected error; restarting it in 1 s", name)
+                self._note_error(name, RuntimeError(f"internal error ({exc.__class__.__name__}); restarted"))
+                await asyncio.sleep(1.0)
 
     async def reconcile_once(self) -> list[Payment]:
         assert self._reconciler is not None
@@ -589,7 +621,7 @@ class Engine:
 
     async def _dashboard_loop(self) -> None:
         """The cheap change detector: a new today_paid_count means a full read is due."""
-        assert self._client is not None and self._reconcile_due is not None
+        assert self._client is not None
         while True:
             await self._wait_resume()
             try:
@@ -600,7 +632,7 @@ class Engine:
                 self._last_error.pop("Payment dashboard", None)
                 self._stuck = [(s.payment_id, s.order_code, s.created_at) for s in dash.stuck_payments]
                 if self._last_paid_count is not None and dash.today_paid_count != self._last_paid_count:
-                    self._reconcile_due.set()
+                    self._cmd_refresh()
                 self._last_paid_count = dash.today_paid_count
             self._warn_token_expiry()
             await asyncio.sleep(self.settings.poll_interval)

@@ -99,10 +99,14 @@ def _run_engine(engine: Engine, printer: Printer, *, stop_event: threading.Event
             break
         stop_event.wait(0.1)
     fatal = engine.status.state.is_fatal
+    died = engine.wait_finished(0)
     engine.stop(timeout=1.5)
     if fatal:
         print(f"zavera-desktop: {engine.status.detail}", file=sys.stderr)
         return EXIT_AUTH
+    if died and not stop_event.is_set():
+        print("zavera-desktop: the engine stopped unexpectedly; see the log", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 

@@ -111,3 +111,27 @@ def test_a_pasted_token_near_expiry_is_warned_about(engine_factory):
     finally:
         control.close()
         server.stop()
+
+
+def test_an_unexpected_error_in_one_task_does_not_stop_the_engine(sandbox, engine_factory, monkeypatch):
+    from zavera_desktop.backend.reconcile import Reconciler
+
+    real_run = Reconciler.run
+    calls = []
+
+    async def flaky_run(self):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyError("a bug")
+        return await real_run(self)
+
+    monkeypatch.setattr(Reconciler, "run", flaky_run)
+    h = engine_factory(sandbox, **QUIET)
+    h.wait_ready()
+    code = sandbox.create_order()["order_code"]
+    sandbox.confirm_payment(code)
+    h.engine.refresh()  # this run hits the bug
+    wait_until(lambda: any("internal error (KeyError)" in a for a in h.activity), 10, "the error to be reported")
+    h.engine.refresh()
+    h.wait_announced([code], timeout=10)
+    assert h.engine.running

@@ -272,3 +272,22 @@ def test_pagination_shifting_during_a_reconcile(sandbox, engine_factory):
     h.engine.refresh()
     h.wait_announced(codes + arrivals, timeout=30)
     h.assert_exactly_once(codes + arrivals)
+
+
+def test_stream_down_for_good_polls_at_the_poll_interval(sandbox, engine_factory):
+    """While the stream cannot come back, reconcile runs every poll interval — even though it was
+    scheduled at the (long) live interval when the stream went down (DESIGN §4)."""
+    h = engine_factory(sandbox, live_reconcile_interval=3600, verify_interval=3600, reconnect_min=0.5)
+    h.wait_ready()
+    sandbox.faults(fail={"prefix": "/api/admin/events", "status": 503, "count": 100000})
+    # and no help from the change detector: only the poll schedule itself can find the payments
+    sandbox.faults(fail={"prefix": "/api/admin/dashboard", "status": 502, "count": 100000,
+                         "content_type": "text/html", "body": "<html>Bad Gateway</html>"})
+    sandbox.faults(cut_streams="fin")
+    wait_until(lambda: h.engine.status.state is not ConnectionState.LIVE, 10, "the stream to go down")
+    time.sleep(1.0)  # past the reconcile that a reconnect attempt may trigger
+    codes = paid_orders(sandbox, 2)  # webhook delivered, broadcast to nobody
+    got = h.wait_announced(codes, timeout=10)
+    assert {got[c].detected_by for c in codes} == {DetectedBy.RECONCILE}
+    assert h.engine.status.state is not ConnectionState.LIVE
+    h.assert_exactly_once(codes)

@@ -275,3 +275,31 @@ def test_server_retry_sets_the_base():
     h = Harness(handler, honour_server_retry=True, reconnect_min=1.0)
     asyncio.run(h.run_until(lambda: h.consumer.server_retry_ms == 3000))
     assert h.consumer._base_delay() == 3.0
+
+
+class _Body(httpx.AsyncByteStream):
+    """A body that is really streamed (MockTransport pre-reads `content=`, a network never does)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    async def __aiter__(self):
+        yield self.data
+
+
+def test_streamed_error_bodies_are_read_before_being_classified():
+    calls = []
+
+    def handler(request):
+        calls.append(1)
+        if len(calls) == 1:
+            return httpx.Response(503, headers={"content-type": "application/json"},
+                                  stream=_Body(b'{"error":"service_unavailable"}'))
+        if len(calls) == 2:
+            return httpx.Response(502, headers={"content-type": "text/html"}, stream=_Body(b"<html>" * 50000))
+        return httpx.Response(401, stream=_Body(b'{"error":"Unauthorized - invalid token"}'))
+
+    h = Harness(handler)
+    asyncio.run(h.run_until(lambda: any(s.state is ConnectionState.AUTH_REQUIRED for s in h.states)))
+    details = [s.detail for s in h.states]
+    assert any("HTTP 503" in d for d in details) and any("HTTP 502" in d for d in details)

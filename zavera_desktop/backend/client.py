@@ -166,9 +166,9 @@ def parse_retry_after(value: str | None, *, default: float, now: float | None = 
     return max(0.0, min(delta, MAX_RETRY_AFTER))
 
 
-def _error_fields(response: httpx.Response) -> tuple[str, str]:
+def _error_fields(content: bytes) -> tuple[str, str]:
     try:
-        body = json.loads(response.content)
+        body = json.loads(content)
     except ValueError:
         return "", ""
     if not isinstance(body, dict):
@@ -178,10 +178,13 @@ def _error_fields(response: httpx.Response) -> tuple[str, str]:
     return (code if isinstance(code, str) else ""), (message if isinstance(message, str) else "")
 
 
-def error_for_response(response: httpx.Response, *, what: str) -> HTTPStatusError:
-    """Map an error status to the exception tree with an admin-readable message."""
+def error_for_response(response: httpx.Response, *, what: str, content: bytes | None = None) -> HTTPStatusError:
+    """Map an error status to the exception tree with an admin-readable message.
+
+    ``content`` is the body when the response is streamed (its ``.content`` is not readable).
+    """
     status = response.status_code
-    code, server_message = _error_fields(response)
+    code, server_message = _error_fields(response.content if content is None else content)
     if status == 401:
         if code == "login_failed":
             text = "The backend refused the login: wrong e-mail or password."

@@ -49,6 +49,19 @@ def content_type_is_event_stream(value: str | None) -> bool:
     return value.split(";", 1)[0].strip().lower() == "text/event-stream"
 
 
+async def _error_body(response: httpx.Response, limit: int = 65536) -> bytes:
+    """The start of an error response's body; a proxy's error page can be large or never end."""
+    body = b""
+    try:
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) >= limit:
+                break
+    except httpx.HTTPError:
+        pass
+    return body[:limit]
+
+
 def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random) -> float:
     """Full jitter: uniform in [0, min(cap, base·2^attempt)], with a small floor against hot loops."""
     ceiling = min(cap, base * (2 ** min(attempt, 30)))
@@ -194,12 +207,12 @@ class StreamConsumer:
         if status == 401:
             if allow_relogin and self._client.can_relogin and await self._client.relogin(generation):
                 return _Outcome("retry_now", "logged in again")
-            err = error_for_response(response, what="Live stream")
+            err = error_for_response(response, what="Live stream", content=await _error_body(response))
             return _Outcome("auth", str(err))
         if status == 403:
             return _Outcome("forbidden", "This account is not the shop admin, so it cannot receive payments.")
         if status != 200:
-            err = error_for_response(response, what="Live stream")
+            err = error_for_response(response, what="Live stream", content=await _error_body(response))
             retry_after = None
             if isinstance(err, RateLimitedError):
                 retry_after = err.retry_after
