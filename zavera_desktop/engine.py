@@ -59,7 +59,6 @@ IGNORED_TYPES = frozenset({"connected", "system", "user_login", "user_registered
 ACTIVITY_TYPES = frozenset({"order_created", "payment_expired", "shipment_update", "stock_low",
                             "refund_request", "dispute_created"})
 MAX_PENDING_ENRICH = 200
-INFLIGHT_GRACE = 5.0  # a /core/check's own payment_received can trail its HTTP answer
 TOKEN_WARNING = 3600.0  # seconds before a pasted token's expiry
 
 
@@ -513,8 +512,10 @@ class Engine:
             except DecodeError:
                 amount = None
             method = n.data.get("payment_method")
-            # A /core/check we sent produces this broadcast: credit the check (DESIGN §2 verify).
-            by = DetectedBy.VERIFY if code in self._inflight else DetectedBy.STREAM
+            # The broadcast of a /core/check carries an empty method (§2.3). If it is for an order
+            # we are checking right now, it is our check's doing: credit verify (DESIGN §2).
+            ours = method == "" and code in self._inflight
+            by = DetectedBy.VERIFY if ours else DetectedBy.STREAM
             self.stats.stream_payments += 1
             self._queue(
                 payments=[PaymentCandidate(order_code=code, amount=amount, detected_by=by, detected_at=now,
@@ -676,15 +677,13 @@ class Engine:
         self._inflight[order_code] = self._inflight.get(order_code, 0) + 1
 
     def _release_inflight(self, order_code: str) -> None:
-        def release() -> None:
-            left = self._inflight.get(order_code, 0) - 1
-            if left <= 0:
-                self._inflight.pop(order_code, None)
-            else:
-                self._inflight[order_code] = left
-
-        assert self._loop is not None
-        self._loop.call_later(INFLIGHT_GRACE, release)
+        # No grace period needed: a PAID answer is recorded before this task yields again, so a
+        # broadcast arriving after the answer is a duplicate either way.
+        left = self._inflight.get(order_code, 0) - 1
+        if left <= 0:
+            self._inflight.pop(order_code, None)
+        else:
+            self._inflight[order_code] = left
 
     async def _run_check(self, order_code: str, payment_id: int,
                          detail: OrderDetail | None = None) -> tuple[str, str, bool]:
