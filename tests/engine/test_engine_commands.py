@@ -80,7 +80,7 @@ def test_refresh_runs_a_reconcile(sandbox, engine_factory):
     runs = h.engine.stats.reconcile_runs
     h.engine.refresh()
     h.wait_announced([code])
-    assert h.engine.stats.reconcile_runs > runs
+    wait_until(lambda: h.engine.stats.reconcile_runs > runs, 5, "the reconcile to finish")
 
 
 def test_reconnect_now_recovers_from_forbidden_after_a_fix(sandbox, engine_factory):

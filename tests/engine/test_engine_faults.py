@@ -132,7 +132,7 @@ def test_5xx_bursts_on_the_orders_endpoint(sandbox, engine_factory):
     snap = paid_orders(sandbox, 3, webhook="snap")
     h.engine.refresh()
     got = h.wait_announced(snap + confirmed)
-    assert h.engine.stats.reconcile_runs > runs
+    wait_until(lambda: h.engine.stats.reconcile_runs > runs, 5, "the reconcile to finish")
     assert {got[c].detected_by for c in snap + confirmed} == {DetectedBy.RECONCILE}
     assert any("Reconcile" in a for a in h.activity)  # the failure was reported in words
     h.assert_exactly_once(snap + confirmed)
