@@ -150,8 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _payments(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from zavera_desktop.config import default_db_path, load_zone
-    from zavera_desktop.domain import format_rupiah, method_label
     from zavera_desktop.store import Store, StoreError
+    from zavera_desktop.watch import payment_line
 
     tz = load_zone(args.tz)
     since = None
@@ -178,13 +178,7 @@ def _payments(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     finally:
         store.close()
     for p in rows:
-        if args.json:
-            print(json.dumps(p.to_json(), ensure_ascii=False))
-        else:
-            when = p.detected_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
-            amount = format_rupiah(p.amount) if p.amount is not None else "Rp ?"
-            print(f"{when}  {p.order_code}  {amount:>14}  {method_label(p.payment_method) or '-':<12} "
-                  f"{p.customer or '-':<20}  via {p.detected_by.value}")
+        print(json.dumps(p.to_json(), ensure_ascii=False) if args.json else payment_line(p, tz))
     if not args.json:
         print(f"{len(rows)} payment(s)", file=sys.stderr)
     return EXIT_OK

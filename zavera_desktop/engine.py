@@ -85,6 +85,18 @@ class EngineStats:
     payments_by_source: dict[str, int] = field(default_factory=dict)
 
 
+def candidate_from_detail(detail: OrderDetail, detected_by: DetectedBy) -> PaymentCandidate:
+    """Everything an order detail says about a paid order, as a claim for the store."""
+    payment = detail.payment
+    return PaymentCandidate(
+        order_code=detail.order.order_code, amount=detail.order.total_amount, detected_by=detected_by,
+        detected_at=datetime.now(UTC), payment_method=payment.payment_method if payment else "",
+        customer=detail.order.customer_name or None, order_status=detail.order.status,
+        paid_at=detail.order.paid_at or (payment.paid_at if payment else None),
+        payment_id=payment.id if payment is not None and payment.is_core else None,
+    )
+
+
 class EngineNotRunning(RuntimeError):
     pass
 
@@ -471,17 +483,9 @@ class Engine:
             except ZaveraError as exc:
                 log.debug("Could not read %s for details: %s", order_code, exc)
                 return
-        payment = detail.payment
-        paid_at = detail.order.paid_at or (payment.paid_at if payment else None)
-        updated = self.store.update_payment_details(
-            order_code, customer=detail.order.customer_name or None,
-            payment_method=payment.payment_method if payment is not None else None,
-            amount=detail.order.total_amount, paid_at=paid_at,
-            payment_id=payment.id if payment is not None and payment.is_core else None,
-            order_status=detail.order.status,
-        )
-        if updated is not None:
-            self._deliver(ChangeBatch(updated_payments=[updated]))
+        updated = self.store.enrich_payments([candidate_from_detail(detail, DetectedBy.RECONCILE)])
+        if updated:
+            self._deliver(ChangeBatch(updated_payments=updated))
 
     # --- the stream -------------------------------------------------------------------------------
 
@@ -714,16 +718,8 @@ class Engine:
 
     def _record_known_paid(self, detail: OrderDetail) -> bool:
         """The backend already says PAID: record it as reconcile would. Returns True when new."""
-        payment = detail.payment
-        now = datetime.now(UTC)
-        self.store.note_verified(detail.order.order_code, now)
-        return bool(self._record_now([PaymentCandidate(
-            order_code=detail.order.order_code, amount=detail.order.total_amount, detected_by=DetectedBy.RECONCILE,
-            detected_at=now, payment_method=payment.payment_method if payment else "",
-            customer=detail.order.customer_name or None, order_status=detail.order.status,
-            paid_at=detail.order.paid_at or (payment.paid_at if payment else None),
-            payment_id=payment.id if payment is not None and payment.is_core else None,
-        )]))
+        self.store.note_verified(detail.order.order_code, datetime.now(UTC))
+        return bool(self._record_now([candidate_from_detail(detail, DetectedBy.RECONCILE)]))
 
     async def _verify_check(self, target: VerifyTarget) -> None:
         """Re-read the order first: /core/check on an order already PAID through another path

@@ -16,8 +16,10 @@ import tempfile
 import threading
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from zavera_desktop.backend.client import Credentials
+from zavera_desktop.cli import EXIT_AUTH, EXIT_ERROR, EXIT_OK
 from zavera_desktop.config import EngineSettings, default_db_path, load_zone
 from zavera_desktop.domain import ChangeBatch, ConnectionStatus, Payment, format_rupiah, method_label
 from zavera_desktop.engine import Engine
@@ -26,7 +28,14 @@ from zavera_desktop.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
+
+
+def payment_line(p: Payment, tz: ZoneInfo) -> str:
+    """One payment as a human-readable line (shop-local time, ``Rp 717.000``)."""
+    when = (p.paid_at or p.detected_at).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+    amount = format_rupiah(p.amount) if p.amount is not None else "Rp ?"
+    method = method_label(p.payment_method) or "-"
+    return f"{when}  {p.order_code}  {amount:>14}  {method:<12} {p.customer or '-':<22} found by {p.detected_by.value}"
 
 
 class Printer:
@@ -58,11 +67,7 @@ class Printer:
     def _payment(self, p: Payment) -> str:
         if self._json:
             return json.dumps(p.to_json(), ensure_ascii=False)
-        when = (p.paid_at or p.detected_at).astimezone(self._tz).strftime("%Y-%m-%d %H:%M:%S")
-        amount = format_rupiah(p.amount) if p.amount is not None else "Rp ?"
-        method = method_label(p.payment_method) or "-"
-        return (f"💰 {when}  {p.order_code}  {amount:>14}  {method:<12} {p.customer or '-':<22} "
-                f"found by {p.detected_by.value}")
+        return "💰 " + payment_line(p, self._tz)
 
     def _connection(self, status: ConnectionStatus) -> str:
         if self._json:

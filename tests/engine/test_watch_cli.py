@@ -178,4 +178,4 @@ def test_payments_command_lists_the_store(sandbox, tmp_path):
     assert sorted(listed) == sorted(codes)
     r = subprocess.run([sys.executable, "-m", "zavera_desktop", "payments", "--db", str(db)],
                        capture_output=True, text=True, env=env, timeout=30)
-    assert "Rp " in r.stdout and "via stream" in r.stdout
+    assert "Rp " in r.stdout and "found by stream" in r.stdout

@@ -188,3 +188,11 @@ def test_payments_listing_newest_first_and_since(store):
     assert [p.order_code for p in store.payments(since=NOW + timedelta(minutes=3), newest_first=False)] == [
         "ZVR-3", "ZVR-4"]
     assert store.payment_count() == 5
+
+
+def test_a_stale_unpaid_read_never_overwrites_a_payment_status(store):
+    store.record_payments([cand("ZVR-1")])
+    assert store.enrich_payments([cand("ZVR-1", DetectedBy.RECONCILE, order_status="PENDING", customer="Budi")])
+    assert store.payment("ZVR-1").order_status == "PAID"
+    store.enrich_payments([cand("ZVR-1", DetectedBy.RECONCILE, order_status="SHIPPED")])
+    assert store.payment("ZVR-1").order_status == "SHIPPED"

@@ -267,7 +267,10 @@ class Store:
             row.paid_at, changed = cand.paid_at, True
         if row.payment_id is None and cand.payment_id is not None:
             row.payment_id, changed = cand.payment_id, True
-        if cand.order_status and cand.order_status != row.order_status and cand.detected_by is DetectedBy.RECONCILE:
+        # only a fresh read of a paid order moves its status on (PAID → PACKING → …); a read taken
+        # before the webhook's commit still says PENDING (§10.11) and must not overwrite it
+        if (cand.detected_by is DetectedBy.RECONCILE and is_paid_status(cand.order_status)
+                and cand.order_status != row.order_status):
             row.order_status, changed = cand.order_status, True
         return changed
 
@@ -290,22 +293,6 @@ class Store:
                                          payment_id=cand.payment_id))
             elif not is_paid_status(row.status):
                 row.status, row.status_seen_at = status, now
-
-    def update_payment_details(self, order_code: str, *, customer: str | None = None,
-                               payment_method: str | None = None, amount: int | None = None,
-                               paid_at: datetime | None = None, payment_id: int | None = None,
-                               order_status: str | None = None) -> Payment | None:
-        """Enrich a stored payment (e.g. after reading the order detail). Returns it when changed."""
-        cand = PaymentCandidate(order_code=order_code, amount=amount, detected_by=DetectedBy.RECONCILE,
-                                detected_at=now_utc(), payment_method=payment_method or "",
-                                customer=customer, order_status=order_status or "", paid_at=paid_at,
-                                payment_id=payment_id)
-        with self._session.begin() as session:
-            row = session.scalar(select(PaymentRow).where(PaymentRow.order_code == order_code))
-            if row is None or not self._enrich(row, cand):
-                return None
-            session.flush()
-            return _payment(row)
 
     def mark_notified(self, payment_ids: Sequence[int]) -> None:
         if not payment_ids:
