@@ -41,7 +41,9 @@ extra=""
 [ "$want_test" = 1 ] && extra="[test]"
 stamp=".venv/.zavera-installed${extra:+-test}"
 hash="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
+installed() { [ -f "$1" ] && [ "$(cat "$1")" = "$hash" ]; }
+# the test install is a superset of the plain one
+if ! installed "$stamp" && ! { [ "$want_test" = 0 ] && installed ".venv/.zavera-installed-test"; }; then
     echo "setup: installing Python packages (first time: a few minutes, PySide6 is large)" >&2
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
     if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}" \
