@@ -70,6 +70,23 @@ def bench_latency(n: int, gap: float) -> dict[str, float]:
         sandbox.close()
 
 
+def _time_detection(watch: Watch, sandbox: Sandbox, webhook: str, timeout: float, times: list[float]) -> None:
+    """Check out (order_created is broadcast, as in the real shop), pay, and time the watch line."""
+    o = sandbox.create_order()
+    t0 = time.perf_counter()
+    sandbox.pay(o["order_code"], webhook=webhook)
+    if not watch.wait(lambda c=o["order_code"]: c in watch.payment_at, timeout):
+        print("  not detected in time")
+        return
+    times.append(watch.payment_at[o["order_code"]] - t0)
+    print(f"  detected after {times[-1]:.1f} s by {watch.payment_by[o['order_code']]}")
+
+
+def _report(label: str, times: list[float]) -> None:
+    if times:
+        print(f"{label}: median {statistics.median(times):.1f} s, max {max(times):.1f} s over {len(times)}")
+
+
 def bench_lost_webhook(verify_interval: float, samples: int) -> list[float]:
     """A settlement whose webhook Midtrans never delivered → the line from `watch` (via verify)."""
     sandbox = Sandbox(keepalive=30.0)
@@ -80,18 +97,8 @@ def bench_lost_webhook(verify_interval: float, samples: int) -> list[float]:
         rng = random.Random(7)
         for _ in range(samples):
             time.sleep(rng.uniform(0, verify_interval))  # land at a random point of the verify cycle
-            o = sandbox.create_order()  # checkout broadcasts order_created, as the real shop does
-            t0 = time.perf_counter()
-            sandbox.pay(o["order_code"], webhook="drop")
-            if not watch.wait(lambda c=o["order_code"]: c in watch.payment_at, verify_interval * 3 + 30):
-                print("  a lost webhook was not detected in time")
-                continue
-            times.append(watch.payment_at[o["order_code"]] - t0)
-            print(f"  detected after {times[-1]:.1f} s by {watch.payment_by[o['order_code']]}")
-        if not times:
-            return times
-        print(f"lost webhook → detected (verify interval {verify_interval:g} s, verify-after 0): "
-              f"median {statistics.median(times):.1f} s, max {max(times):.1f} s over {len(times)}")
+            _time_detection(watch, sandbox, "drop", verify_interval * 3 + 30, times)
+        _report(f"lost webhook → detected (verify interval {verify_interval:g} s, verify-after 0)", times)
         return times
     finally:
         watch.close()
@@ -110,19 +117,10 @@ def bench_stream_down(poll_interval: float, samples: int) -> list[float]:
         time.sleep(poll_interval / 2)
         times = []
         for i in range(samples):
-            o = sandbox.create_order()
-            t0 = time.perf_counter()
-            sandbox.pay(o["order_code"], webhook="deliver")  # the broadcast reaches nobody
-            if not watch.wait(lambda c=o["order_code"]: c in watch.payment_at, poll_interval * 3 + 30):
-                print("  not detected in time")
-                continue
-            times.append(watch.payment_at[o["order_code"]] - t0)
-            print(f"  detected after {times[-1]:.1f} s by {watch.payment_by[o['order_code']]}")
+            # the webhook is delivered, but its broadcast reaches nobody
+            _time_detection(watch, sandbox, "deliver", poll_interval * 3 + 30, times)
             time.sleep(poll_interval * (0.3 + 0.2 * i))  # land at different points of the poll cycle
-        if not times:
-            return times
-        print(f"stream down → backend-known payment detected (poll interval {poll_interval:g} s): "
-              f"median {statistics.median(times):.1f} s, max {max(times):.1f} s over {len(times)}")
+        _report(f"stream down → backend-known payment detected (poll interval {poll_interval:g} s)", times)
         return times
     finally:
         watch.close()
