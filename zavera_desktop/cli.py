@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from zavera_desktop import __version__
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
+from zavera_desktop.cli_options import add_connection_options, non_negative, positive, zone
+from zavera_desktop.exit_codes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,46 +24,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
-    return value
-
-
-def _non_negative(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
-    return value
-
-
-def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1 day")
-    return value
-
-
-def _zone(text: str) -> str:
-    from zavera_desktop.config import load_zone
-
-    try:
-        load_zone(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -82,10 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="run the embedded sandbox with demo traffic and watch it (the default)")
     _add_common(demo)
-    demo.add_argument("--traffic", type=_positive, default=12.0, help="demo orders per minute (default 12)")
-    demo.add_argument("--drop-webhooks", type=_non_negative, default=0.3,
+    demo.add_argument("--traffic", type=positive, default=12.0, help="demo orders per minute (default 12)")
+    demo.add_argument("--drop-webhooks", type=non_negative, default=0.3,
                       help="fraction of webhooks the simulated Midtrans loses (default 0.3)")
-    demo.add_argument("--json", action="store_true", help="one JSON object per line")
+    demo.add_argument("--json", action="store_true", help="one JSON object per line (implies --headless)")
+    demo.add_argument("--headless", action="store_true", help="print payments in the terminal instead of a window")
 
     sandbox = sub.add_parser("sandbox", help="run the Zavera-compatible sandbox backend + Midtrans simulator")
     _add_common(sandbox)
@@ -95,29 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     watch = sub.add_parser("watch", help="watch a backend headless and print every new payment once")
     _add_common(watch)
-    watch.add_argument("--backend", required=True, metavar="URL", help="the shop backend, e.g. https://api.shop.id")
-    auth = watch.add_mutually_exclusive_group(required=True)
-    auth.add_argument("--token-env", metavar="VAR", help="read an admin token (JWT) from this environment variable")
-    auth.add_argument("--email", metavar="E", help="admin e-mail (with --password-env)")
-    watch.add_argument("--password-env", metavar="VAR", help="read the admin password from this environment variable")
-    watch.add_argument("--db", metavar="PATH", help="local database (file path or SQLAlchemy URL)")
+    add_connection_options(watch)
     watch.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
-    watch.add_argument("--poll-interval", type=_positive, default=15.0, metavar="S")
-    watch.add_argument("--verify-interval", type=_positive, default=60.0, metavar="S")
-    watch.add_argument("--verify-after", type=_non_negative, default=120.0, metavar="S")
-    watch.add_argument("--read-timeout", type=_positive, default=75.0, metavar="S")
-    watch.add_argument("--lookback-days", type=_days, default=3, metavar="N")
-    watch.add_argument("--tz", type=_zone, default="Asia/Jakarta", metavar="ZONE",
-                       help="the shop's time zone for zone-less backend times (default Asia/Jakarta)")
-    watch.add_argument("--reconnect-min", type=_positive, default=1.0, metavar="S", help=argparse.SUPPRESS)
-    watch.add_argument("--ignore-server-retry", action="store_true", help=argparse.SUPPRESS)
+
+    gui = sub.add_parser("gui", help="open the Zavera Desktop window (saved settings and the keyring)")
+    _add_common(gui)
+    add_connection_options(gui, required=False, with_defaults=False)
+    gui.add_argument("--data-dir", metavar="DIR", help=argparse.SUPPRESS)
 
     payments = sub.add_parser("payments", help="list the payments the local database holds")
     _add_common(payments)
     payments.add_argument("--db", metavar="PATH", help="local database (file path or SQLAlchemy URL)")
     payments.add_argument("--json", action="store_true", help="one JSON object per line")
     payments.add_argument("--since", metavar="ISO", help="only payments detected at or after this time")
-    payments.add_argument("--tz", type=_zone, default="Asia/Jakarta", metavar="ZONE")
+    payments.add_argument("--tz", type=zone, default="Asia/Jakarta", metavar="ZONE")
     return parser
 
 
@@ -140,12 +92,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         from zavera_desktop.watch import run_watch
 
         return run_watch(args, parser)
+    if command == "gui":
+        configure(args.log_level, log_file=args.log_file)
+        from zavera_desktop.ui.app import run_gui
+
+        return run_gui(args, parser)
     if args.command is None:  # bare `zavera-desktop`: defaults of the demo subcommand
         args = parser.parse_args(["demo", *(argv or sys.argv[1:])])
     configure(args.log_level, log_file=args.log_file)
+    if not (args.headless or args.json):
+        if has_display():
+            from zavera_desktop.ui.app import run_demo_gui
+
+            return run_demo_gui(args)
+        print("No display found (DISPLAY / WAYLAND_DISPLAY unset): running the demo in the terminal.",
+              file=sys.stderr)
     from zavera_desktop.watch import run_demo
 
     return run_demo(args)
+
+
+def has_display() -> bool:
+    """Whether a window can be shown; Qt aborts the process when it cannot connect to a display."""
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _payments(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -261,14 +261,28 @@ class ActivityItem:
     event_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ReadChange:
+    """The admin marked payments read or unread; ``order_codes`` None means every payment."""
+
+    order_codes: tuple[str, ...] | None
+    read: bool
+
+
 @dataclass(slots=True)
 class ChangeBatch:
-    """What changed in one engine step; the UI applies a whole batch at once (DESIGN §4)."""
+    """What changed in one engine step; the UI applies a whole batch at once (DESIGN §4).
+
+    ``new_payments`` are announced exactly once in the life of the store; ``updated_payments``
+    are known payments whose details were filled in later (customer, paid_at, order status).
+    """
 
     new_payments: list[Payment] = field(default_factory=list)
     updated_payments: list[Payment] = field(default_factory=list)
     connection: ConnectionStatus | None = None
     activity: list[ActivityItem] = field(default_factory=list)
+    read_change: ReadChange | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.new_payments or self.updated_payments or self.connection or self.activity)
+        return bool(self.new_payments or self.updated_payments or self.connection or self.activity
+                    or self.read_change)

@@ -46,6 +46,7 @@ from zavera_desktop.domain import (
     Notification,
     Payment,
     PaymentCandidate,
+    ReadChange,
     is_paid_status,
     parse_amount,
 )
@@ -208,6 +209,24 @@ class Engine:
     def set_credentials(self, credentials: Credentials) -> None:
         self._call(lambda: self._cmd_new_auth(None, credentials))
 
+    def mark_read(self, order_codes: Sequence[str], read: bool = True) -> None:
+        """Mark payments read (or unread again); the change comes back as a batch."""
+        codes = tuple(order_codes)
+        self._call(lambda: self._cmd_mark_read(codes, read))
+
+    def mark_all_read(self) -> None:
+        self._call(lambda: self._cmd_mark_read(None, True))
+
+    def order_detail(self, order_code: str) -> concurrent.futures.Future[OrderDetail]:
+        """Read one order from the backend (for the detail panel); never blocks the caller."""
+        if self._loop is None or not self.running:
+            raise EngineNotRunning("the engine is not running")
+        return asyncio.run_coroutine_threadsafe(self._order_detail(order_code), self._loop)
+
+    async def _order_detail(self, order_code: str) -> OrderDetail:
+        assert self._client is not None
+        return await self._client.order_detail(order_code)
+
     def check_order(self, order_code: str, *, actor: str = "admin") -> concurrent.futures.Future[CheckOutcome]:
         """Ask the backend to check one order's payment with Midtrans (``/core/check``)."""
         if self._loop is None or not self.running:
@@ -348,6 +367,17 @@ class Engine:
             self._stream.reconnect_now()
         if was_fatal:
             self._deliver(ChangeBatch(connection=self._status))
+
+    def _cmd_mark_read(self, codes: tuple[str, ...] | None, read: bool) -> None:
+        try:
+            if codes is None:
+                self.store.mark_all_read()
+            else:
+                self.store.mark_read(codes, read)
+        except (StoreError, SQLAlchemyError) as exc:
+            self._note_error("Marking read", exc)
+            return
+        self._deliver(ChangeBatch(read_change=ReadChange(codes, read)))
 
     def _cmd_refresh(self) -> None:
         self._reconcile_requested = True

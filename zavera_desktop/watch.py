@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import signal
 import sys
 import tempfile
@@ -19,15 +18,15 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from zavera_desktop.backend.client import Credentials
-from zavera_desktop.cli import EXIT_AUTH, EXIT_ERROR, EXIT_OK
+from zavera_desktop.cli_options import credentials_from_args, settings_from_args
 from zavera_desktop.config import EngineSettings, default_db_path, load_zone
 from zavera_desktop.domain import ChangeBatch, ConnectionStatus, Payment, format_rupiah, method_label
 from zavera_desktop.engine import Engine
+from zavera_desktop.exit_codes import EXIT_AUTH, EXIT_ERROR, EXIT_OK
 from zavera_desktop.logging_setup import register_secret
 from zavera_desktop.store import Store, StoreError
 
 log = logging.getLogger(__name__)
-
 
 
 def payment_line(p: Payment, tz: ZoneInfo) -> str:
@@ -77,24 +76,6 @@ class Printer:
         return f"-- {status.state.value}{extra}: {status.detail}" if status.detail else f"-- {status.state.value}"
 
 
-def _credentials(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[str | None, Credentials | None]:
-    if args.token_env:
-        token = os.environ.get(args.token_env, "").strip()
-        if not token:
-            parser.error(f"--token-env: the environment variable {args.token_env} is empty or not set")
-        if token.lower().startswith("bearer "):
-            token = token[7:].strip()
-        register_secret(token)
-        return token, None
-    if not args.password_env:
-        parser.error("--email needs --password-env VAR (the password is never taken on the command line)")
-    password = os.environ.get(args.password_env, "")
-    if not password:
-        parser.error(f"--password-env: the environment variable {args.password_env} is empty or not set")
-    register_secret(password)
-    return None, Credentials(args.email, password)
-
-
 def _run_engine(engine: Engine, printer: Printer, *, stop_event: threading.Event) -> int:
     """Run until a signal, a fatal auth state, or a broken stdout."""
     engine.subscribe(printer)
@@ -124,17 +105,8 @@ def _install_signals(stop_event: threading.Event) -> None:
 
 
 def run_watch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    token, credentials = _credentials(args, parser)
-    settings = EngineSettings(
-        backend_url=args.backend.rstrip("/"), timezone=args.tz, poll_interval=args.poll_interval,
-        verify_interval=args.verify_interval, verify_after=args.verify_after, read_timeout=args.read_timeout,
-        lookback_days=args.lookback_days, reconnect_min=args.reconnect_min,
-        honour_server_retry=not args.ignore_server_retry,
-    )
-    try:
-        settings.validate()
-    except ValueError as exc:
-        parser.error(str(exc))
+    token, credentials = credentials_from_args(args, parser)
+    settings = settings_from_args(args, parser)
     try:
         store = Store.open(args.db or default_db_path())
     except StoreError as exc:

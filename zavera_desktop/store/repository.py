@@ -313,6 +313,15 @@ class Store:
             for part in _chunks(list(order_codes)):
                 session.execute(update(PaymentRow).where(PaymentRow.order_code.in_(part)).values(read=read))
 
+    def mark_all_read(self) -> None:
+        with self._session.begin() as session:
+            session.execute(update(PaymentRow).where(PaymentRow.read.is_(False)).values(read=True))
+
+    def unread_count(self) -> int:
+        with self._session() as session:
+            return session.scalar(select(func.count()).select_from(PaymentRow)
+                                  .where(PaymentRow.read.is_(False))) or 0
+
     def payment(self, order_code: str) -> Payment | None:
         with self._session() as session:
             row = session.scalar(select(PaymentRow).where(PaymentRow.order_code == order_code))
