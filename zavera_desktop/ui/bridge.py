@@ -1,0 +1,170 @@
+"""The engine → GUI bridge: change batches and Future results, delivered on the GUI thread.
+
+The engine calls its subscribers on its own thread; nothing there may touch a widget. The bridge
+queues each batch and re-emits it from the GUI thread as ``batch``. Batches that arrive while an
+earlier one is still waiting, or within ``window`` seconds of the last delivery, are merged into
+one, so a burst of 2,000 payments reaches the table as a handful of inserts. The first batch after
+a quiet period is never held back: latency (webhook → row ≤ 50 ms) matters more than batching
+when payments trickle in.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from zavera_desktop.domain import ChangeBatch, Payment
+
+#: default coalescing window (DESIGN §4: "coalesce ~50 ms")
+COALESCE_WINDOW = 0.05
+
+
+def merge_batches(batches: Sequence[ChangeBatch]) -> list[ChangeBatch]:
+    """Merge consecutive batches into as few as possible without changing what they mean.
+
+    A read change applies to the rows known *at that moment*: a payment arriving after "mark all
+    read" must stay unread, so a batch with payments or another read change after a read change
+    starts a new group. Connection states keep the newest; payments and activity keep their order.
+    """
+    groups: list[ChangeBatch] = []
+    current: ChangeBatch | None = None
+    for b in batches:
+        has_rows = bool(b.new_payments or b.updated_payments)
+        if current is None or (current.read_change is not None and (has_rows or b.read_change is not None)):
+            current = ChangeBatch()
+            groups.append(current)
+        current.new_payments.extend(b.new_payments)
+        current.updated_payments.extend(b.updated_payments)
+        current.activity.extend(b.activity)
+        if b.connection is not None:
+            current.connection = b.connection
+        if b.read_change is not None:
+            current.read_change = b.read_change
+    for g in groups:
+        _fold_updates(g)
+    return groups
+
+
+def _fold_updates(batch: ChangeBatch) -> None:
+    """An order updated twice needs one row change; one that is new *and* updated is just new."""
+    if not batch.updated_payments:
+        return
+    latest: dict[str, Payment] = {}
+    for p in batch.updated_payments:
+        latest[p.order_code] = p
+    new_index = {p.order_code: i for i, p in enumerate(batch.new_payments)}
+    for code, p in list(latest.items()):
+        i = new_index.get(code)
+        if i is not None:
+            # keep the announcement's source and time; take the filled-in details
+            batch.new_payments[i] = p
+            del latest[code]
+    batch.updated_payments = list(latest.values())
+
+
+class EngineBridge(QObject):
+    """Subscribe with ``engine.subscribe(bridge.deliver)``; connect GUI code to ``batch``."""
+
+    #: one merged ``ChangeBatch``, emitted on the GUI thread
+    batch = Signal(object)
+    # engine thread → GUI thread hops (queued connections)
+    _wake = Signal()
+    _result = Signal(object)
+
+    def __init__(self, window: float = COALESCE_WINDOW, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._lock = threading.Lock()
+        self._pending: list[ChangeBatch] = []
+        self._last_emit = float("-inf")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._drain)
+        self._wake.connect(self._on_wake, Qt.ConnectionType.QueuedConnection)
+        self._result.connect(self._on_result, Qt.ConnectionType.QueuedConnection)
+        self._closed = False
+        #: batches emitted so far (merged), for tests and the benchmark
+        self.emitted = 0
+
+    # --- engine thread --------------------------------------------------------------------------
+
+    def deliver(self, batch: ChangeBatch) -> None:
+        """The engine's subscriber callback: runs on the engine thread and returns at once."""
+        with self._lock:
+            if self._closed:
+                return
+            self._pending.append(batch)
+            first = len(self._pending) == 1
+        if first:  # one wake-up per group of pending batches is enough
+            self._wake.emit()
+
+    # --- GUI thread -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop delivering (before the window goes away at shutdown)."""
+        with self._lock:
+            self._closed = True
+            self._pending.clear()
+        self._timer.stop()
+
+    @Slot()
+    def _on_wake(self) -> None:
+        if self._timer.isActive():
+            return  # a delivery is already scheduled and will take this batch too
+        wait = self._last_emit + self._window - time.monotonic()
+        if wait <= 0:
+            self._drain()
+        else:
+            self._timer.start(max(1, round(wait * 1000)))
+
+    @Slot()
+    def _drain(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, []
+        if not pending:
+            return
+        self._last_emit = time.monotonic()
+        for merged in merge_batches(pending):
+            self.emitted += 1
+            self.batch.emit(merged)
+
+    def flush(self) -> None:
+        """Deliver whatever is pending now (tests; shutdown)."""
+        self._timer.stop()
+        self._drain()
+
+    # --- futures ----------------------------------------------------------------------------------
+
+    def call(self, future: concurrent.futures.Future[Any], on_done: Callable[[Any], None],
+             on_error: Callable[[BaseException], None] | None = None, *, context: QObject | None = None) -> None:
+        """Call ``on_done(result)`` or ``on_error(exception)`` on the GUI thread when ``future`` ends.
+
+        With ``context``, nothing is called once that object is destroyed (a closed dialog, a
+        replaced panel). A cancelled future counts as an error (``CancelledError``).
+        """
+        def done(f: concurrent.futures.Future[Any]) -> None:
+            self._result.emit((f, on_done, on_error, context))
+
+        future.add_done_callback(done)
+
+    @Slot(object)
+    def _on_result(self, item: tuple[Any, ...]) -> None:
+        future, on_done, on_error, context = item
+        if context is not None and not shiboken6.isValid(context):
+            return
+        if self._closed:
+            return
+        try:
+            result = future.result(timeout=0)
+        except BaseException as exc:  # the future's own error, delivered as a value
+            if on_error is not None:
+                on_error(exc)
+            return
+        on_done(result)
