@@ -97,7 +97,7 @@ def test_control_inspect_order(api: Api) -> None:
     api.pay(order["order_code"])
     view = api.inspect(order["order_code"])
     assert set(view) == {"order", "order_payments", "payments", "order_status_history", "core_payment_sync_log",
-                         "payment_sync_log", "midtrans"}
+                         "payment_sync_log", "admin_audit_log", "midtrans"}
     assert view["order"]["status"] == "PAID"
     assert view["order_payments"][0]["midtrans_order_id"] == order["midtrans_order_id"]
     assert view["midtrans"][0]["transaction_status"] == "settlement"

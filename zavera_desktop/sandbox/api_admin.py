@@ -17,7 +17,9 @@ from zavera_desktop.sandbox.runtime import Runtime
 Handler = Callable[[Runtime, Request, AuthContext], Awaitable[Response]]
 
 
-def _admin(rt: Runtime, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+def admin_endpoint(rt: Runtime, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    """AuthMiddleware, then AdminMiddleware (same bodies as the backend), then ``handler``."""
+
     async def endpoint(request: Request) -> Response:
         context = rest_auth(request, rt.tokens, rt.db)
         if not isinstance(context, AuthContext):
@@ -81,11 +83,11 @@ async def update_status(rt: Runtime, request: Request, context: AuthContext) -> 
 
 def routes(rt: Runtime) -> list[Route]:
     return [
-        Route("/api/admin/orders", _admin(rt, list_orders), methods=["GET"]),
+        Route("/api/admin/orders", admin_endpoint(rt, list_orders), methods=["GET"]),
         # Gin matches the static segment before :code.
-        Route("/api/admin/orders/stats", _admin(rt, order_stats), methods=["GET"]),
-        Route("/api/admin/orders/{code}", _admin(rt, order_detail), methods=["GET"]),
-        Route("/api/admin/orders/{code}/status", _admin(rt, update_status), methods=["PATCH"]),
-        Route("/api/admin/dashboard/payments", _admin(rt, payment_monitor), methods=["GET"]),
+        Route("/api/admin/orders/stats", admin_endpoint(rt, order_stats), methods=["GET"]),
+        Route("/api/admin/orders/{code}", admin_endpoint(rt, order_detail), methods=["GET"]),
+        Route("/api/admin/orders/{code}/status", admin_endpoint(rt, update_status), methods=["PATCH"]),
+        Route("/api/admin/dashboard/payments", admin_endpoint(rt, payment_monitor), methods=["GET"]),
     ]
 

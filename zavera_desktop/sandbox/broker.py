@@ -53,6 +53,11 @@ class Broker:
     def clients(self) -> list[StreamClient]:
         return list(self._clients.values())
 
+    @property
+    def backlog(self) -> int:
+        """Messages waiting in the broadcast channel."""
+        return self._queue.qsize()
+
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="sse-broker")
 

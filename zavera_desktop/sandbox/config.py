@@ -35,6 +35,7 @@ class SandboxConfig:
     core_webhook_url: str | None = None
     snap_webhook_url: str | None = None
     check_interval: float = 5.0  # /api/payments/core/check rate limit per (user, payment)
+    sync_all_pause: float = 0.5  # POST /api/admin/payments/sync-all sleeps this long between payments
     startup_broadcast: bool = True  # the backend's "🧪 System Test" notification 3 s after start
     order_expiry_job: bool = True  # the backend's job: PENDING orders older than 24 h become EXPIRED
     merchant_id: str = "G141532850"

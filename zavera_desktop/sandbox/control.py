@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import random
 import time
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from zavera_desktop.sandbox import midtrans, shop, simulate
+from zavera_desktop.sandbox import bulk_orders, control_midtrans, midtrans, shop, simulate
+from zavera_desktop.sandbox.control_http import BadRequest, flag, json_body, number, route, text
 from zavera_desktop.sandbox.db import (
     ORDER_STATUSES,
+    AdminAuditLog,
     Base,
     CorePaymentSyncLog,
     MidtransTransaction,
@@ -43,6 +44,7 @@ from zavera_desktop.sandbox.notifications import (
 )
 from zavera_desktop.sandbox.runtime import Runtime
 from zavera_desktop.sandbox.sse import phantom_event
+from zavera_desktop.sandbox.stats import STATUS_CALLERS
 from zavera_desktop.sandbox.timeutil import parse_local
 
 HUGE_PADDING = 1024 * 1024 + 4096  # > 1 MiB on one data line
@@ -54,60 +56,8 @@ KNOBS = (
 _rng = random.Random()
 
 
-class BadRequest(Exception):
-    pass
-
-
-def _bad(message: str) -> Response:
-    return GoJSONResponse({"error": "invalid_request", "message": message}, status_code=400)
-
-
-async def _json_body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        body = json.loads(raw)
-    except ValueError as exc:
-        raise BadRequest(f"body is not JSON: {exc}") from None
-    if not isinstance(body, dict):
-        raise BadRequest("body must be a JSON object")
-    return body
-
-
-def _number(body: dict[str, Any], key: str, *, minimum: float = 0.0, default: float | None = None) -> float | None:
-    value = body.get(key, default)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-        raise BadRequest(f"{key} must be a number >= {minimum:g}")
-    return float(value)
-
-
-def _text(body: dict[str, Any], key: str, default: str | None = None) -> str | None:
-    value = body.get(key, default)
-    if value is not None and not isinstance(value, str):
-        raise BadRequest(f"{key} must be a string")
-    return value
-
-
-def _endpoint(
-    rt: Runtime, handler: Callable[[Runtime, Request], Awaitable[Any]]
-) -> Callable[[Request], Awaitable[Response]]:
-    async def endpoint(request: Request) -> Response:
-        try:
-            result = await handler(rt, request)
-        except BadRequest as exc:
-            return _bad(str(exc))
-        except shop.ShopError as exc:
-            return GoJSONResponse({"error": exc.error, "message": exc.message}, status_code=exc.status)
-        return result if isinstance(result, Response) else GoJSONResponse(result)
-
-    return endpoint
-
-
 async def create_order(rt: Runtime, request: Request) -> dict[str, Any]:
-    body = await _json_body(request)
+    body = await json_body(request)
     raw_amount = body.get("amount", 150000)
     try:
         if isinstance(raw_amount, bool):
@@ -116,7 +66,7 @@ async def create_order(rt: Runtime, request: Request) -> dict[str, Any]:
     except InvalidOperation:
         raise BadRequest("amount must be a number") from None
     customer = random_customer(_rng)
-    created_text = _text(body, "created_at")
+    created_text = text(body, "created_at")
     created_at: datetime | None = None
     if created_text is not None:
         try:
@@ -129,47 +79,75 @@ async def create_order(rt: Runtime, request: Request) -> dict[str, Any]:
         raise BadRequest("notify and items must be true or false")
     spec = shop.OrderSpec(
         total=amount,
-        method=_text(body, "method", "bca_va") or "bca_va",
-        customer_name=_text(body, "customer_name") or customer.name,
-        customer_email=_text(body, "customer_email") or customer.email,
-        customer_phone=_text(body, "customer_phone") or customer.phone,
-        shipping_cost=Decimal(str(_number(body, "shipping_cost", default=0) or 0)),
+        method=text(body, "method", "bca_va") or "bca_va",
+        customer_name=text(body, "customer_name") or customer.name,
+        customer_email=text(body, "customer_email") or customer.email,
+        customer_phone=text(body, "customer_phone") or customer.phone,
+        shipping_cost=Decimal(str(number(body, "shipping_cost", default=0) or 0)),
         created_at=created_at,
         notify=notify,
         with_items=with_items,
+        payment=text(body, "payment", "core") or "core",
     )
     return shop.create_order(rt, spec)
 
 
+async def create_bulk_orders(rt: Runtime, request: Request) -> dict[str, Any]:
+    body = await json_body(request)
+    count = body.get("count")
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= bulk_orders.MAX_COUNT:
+        raise BadRequest(f"count must be an integer from 1 to {bulk_orders.MAX_COUNT}")
+    raw_amount = body.get("amount")
+    amount = None
+    if raw_amount is not None:
+        try:
+            if isinstance(raw_amount, bool):
+                raise InvalidOperation
+            amount = Decimal(str(raw_amount))
+        except InvalidOperation:
+            raise BadRequest("amount must be a number") from None
+    request_spec = bulk_orders.BulkSpec(
+        count=count,
+        age_seconds=number(body, "age_seconds", default=0) or 0.0,
+        spread_seconds=number(body, "spread_seconds", default=0) or 0.0,
+        method=text(body, "method", "bca_va") or "bca_va",
+        amount=amount,
+        broadcast=flag(body, "broadcast", False),
+        with_items=flag(body, "items", True),
+    )
+    return await bulk_orders.create(rt, request_spec)
+
+
 async def pay_order(rt: Runtime, request: Request) -> dict[str, Any]:
-    body = await _json_body(request)
-    mode = _text(body, "webhook", "deliver") or "deliver"
-    delay = _number(body, "delay_ms")
+    body = await json_body(request)
+    mode = text(body, "webhook", "deliver") or "deliver"
+    delay = number(body, "delay_ms")
     return await simulate.pay(rt, request.path_params["code"], mode, delay)
 
 
 async def expire_order(rt: Runtime, request: Request) -> dict[str, Any]:
-    body = await _json_body(request)
-    mode = _text(body, "webhook", "deliver") or "deliver"
-    delay = _number(body, "delay_ms")
+    body = await json_body(request)
+    mode = text(body, "webhook", "deliver") or "deliver"
+    delay = number(body, "delay_ms")
     return await simulate.expire(rt, request.path_params["code"], mode, delay)
 
 
 async def cancel_order(rt: Runtime, request: Request) -> dict[str, Any]:
-    body = await _json_body(request)
-    reason = _text(body, "reason", "Cancelled by admin (sandbox)") or ""
+    body = await json_body(request)
+    reason = text(body, "reason", "Cancelled by admin (sandbox)") or ""
     return shop.force_cancel(rt, request.path_params["code"], reason, rt.cfg.admin_email)
 
 
 def _row(row: Base) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for column in row.__table__.columns:
-        value = getattr(row, column.key)
+    # Mapper attributes, not table columns: admin_audit_log.metadata is the attribute metadata_json.
+    for attribute in sa_inspect(row).mapper.column_attrs:
+        value = getattr(row, attribute.key)
         if isinstance(value, datetime):
             value = value.isoformat(sep=" ")
         elif not isinstance(value, str | int | float | bool | Decimal | type(None)):
             value = str(value)
-        values[column.key] = value
+        values[attribute.columns[0].name] = value
     return values
 
 
@@ -185,7 +163,7 @@ async def inspect_order(rt: Runtime, request: Request) -> dict[str, Any]:
             raise shop.ShopError(404, "not_found", "Order not found")
         core = list(session.scalars(select(OrderPayment).where(OrderPayment.order_id == order.id)))
         transactions = [
-            midtrans.status_body(tx)
+            midtrans.status_body(tx, rt.server_key)
             for tx in session.scalars(
                 select(MidtransTransaction).where(MidtransTransaction.order_id.in_([p.midtrans_order_id for p in core]))
             )
@@ -197,6 +175,7 @@ async def inspect_order(rt: Runtime, request: Request) -> dict[str, Any]:
             "order_status_history": _rows(session, OrderStatusHistory, OrderStatusHistory.order_id, order.id),
             "core_payment_sync_log": _rows(session, CorePaymentSyncLog, CorePaymentSyncLog.order_id, order.id),
             "payment_sync_log": _rows(session, PaymentSyncLog, PaymentSyncLog.order_id, order.id),
+            "admin_audit_log": _rows(session, AdminAuditLog, AdminAuditLog.target_code, order.order_code),
             "midtrans": transactions,
         }
 
@@ -211,7 +190,7 @@ async def state(rt: Runtime, request: Request) -> dict[str, Any]:
     clients = rt.broker.clients
     loop_now = rt.loop.time() if rt.loop is not None else 0.0
     webhooks = {key: rt.stats.webhooks[key] for key in ("delivered", "dropped", "duplicated", "snap")}
-    webhooks.update({key: rt.stats.webhooks[key] for key in ("retried", "failed")})
+    webhooks.update({key: rt.stats.webhooks[key] for key in ("replayed", "retried", "failed")})
     return {
         "orders": {status: counts.get(status, 0) for status in ORDER_STATUSES},
         "stream_clients": len(clients),
@@ -220,18 +199,39 @@ async def state(rt: Runtime, request: Request) -> dict[str, Any]:
         "midtrans": {
             "status_requests": rt.stats.midtrans_status_requests,
             "in_flight": rt.stats.midtrans_in_flight,
+            "status_requests_by_caller": {
+                caller: rt.stats.midtrans_status_by_caller[caller] for caller in STATUS_CALLERS
+            },
         },
         "broker": {"dropped": rt.stats.broker_dropped, "slow_client_skips": rt.stats.slow_client_skips},
         "faults": rt.faults.describe() | {
             "stalled_streams": sum(1 for client in clients if client.stalled_until > loop_now),
         },
+        "webhooks_received": {
+            kind: dict(sorted(outcomes.items())) for kind, outcomes in rt.stats.webhooks_received.items()
+        },
+        "core_check": {"calls": rt.stats.core_check_calls},
     }
+
+
+async def core_checks(rt: Runtime, request: Request) -> Response:
+    """The most recent ``/core/check`` calls, oldest first; ``?since=<unix>`` keeps the later ones."""
+    since_text = request.query_params.get("since")
+    since = None
+    if since_text is not None:
+        try:
+            since = float(since_text)
+        except ValueError:
+            raise BadRequest("since must be a unix time in seconds") from None
+    calls = [call for call in rt.stats.core_checks if since is None or call["at"] >= since]
+    # A bare array, as documented; GoJSONResponse would treat a list like any other value.
+    return GoJSONResponse(calls)
 
 
 def _fail_rule(spec: Any) -> FailRule:
     if not isinstance(spec, dict):
         raise BadRequest("fail must be an object")
-    prefix = _text(spec, "prefix")
+    prefix = text(spec, "prefix")
     if not prefix or not prefix.startswith("/"):
         raise BadRequest('fail.prefix must be a path starting with "/"')
     status = spec.get("status", 503)
@@ -244,9 +244,9 @@ def _fail_rule(spec: Any) -> FailRule:
         prefix=prefix,
         status=status,
         remaining=count,
-        retry_after=_number(spec, "retry_after"),
-        body=_text(spec, "body"),
-        content_type=_text(spec, "content_type"),
+        retry_after=number(spec, "retry_after"),
+        body=text(spec, "body"),
+        content_type=text(spec, "content_type"),
     )
 
 
@@ -295,7 +295,7 @@ def _malformed(rt: Runtime, kind: str, order_code: str | None) -> tuple[bytes, d
 
 
 async def faults(rt: Runtime, request: Request) -> dict[str, Any]:
-    body = await _json_body(request)
+    body = await json_body(request)
     unknown = sorted(set(body) - set(KNOBS))
     if unknown:
         raise BadRequest(f"unknown fault knob(s): {', '.join(unknown)}")
@@ -305,24 +305,25 @@ async def faults(rt: Runtime, request: Request) -> dict[str, Any]:
     applied: dict[str, Any] = {}
     clients = rt.broker.clients
     # Validate everything first so a bad knob changes nothing.
-    keepalive = _number(body, "keepalive")
+    keepalive = number(body, "keepalive")
     if keepalive is not None and keepalive <= 0:
         raise BadRequest("keepalive must be > 0")
-    delay = _number(body, "midtrans_delay_ms")
+    delay = number(body, "midtrans_delay_ms")
     rule = _fail_rule(body["fail"]) if "fail" in body else None
-    stall = _number(body, "stall_streams")
-    malformed = _text(body, "malformed")
+    stall = number(body, "stall_streams")
+    malformed = text(body, "malformed")
     if malformed is not None and malformed not in MALFORMED_KINDS:
         raise BadRequest(f"malformed must be one of {', '.join(MALFORMED_KINDS)}")
-    cut = _text(body, "cut_streams")
+    cut = text(body, "cut_streams")
     if cut is not None and cut not in ("fin", "clean"):
         raise BadRequest('cut_streams must be "fin" or "clean"')
     message = info = None
     if malformed is not None:
-        message, info = _malformed(rt, malformed, _text(body, "order_code"))
+        message, info = _malformed(rt, malformed, text(body, "order_code"))
 
     if body.get("reset"):
         rt.faults.reset()
+        rt.stats.reset()
         for client in clients:
             client.stalled_until = 0.0
             client.keepalive_changed = True
@@ -362,17 +363,18 @@ async def faults(rt: Runtime, request: Request) -> dict[str, Any]:
 
 
 def routes(rt: Runtime) -> list[Route]:
-    def route(path: str, handler: Callable[[Runtime, Request], Awaitable[Any]], method: str) -> Route:
-        return Route(path, _endpoint(rt, handler), methods=[method])
-
     return [
-        route("/sandbox/orders", create_order, "POST"),
-        route("/sandbox/orders/{code}", inspect_order, "GET"),
-        route("/sandbox/orders/{code}/pay", pay_order, "POST"),
-        route("/sandbox/orders/{code}/expire", expire_order, "POST"),
-        route("/sandbox/orders/{code}/cancel", cancel_order, "POST"),
-        route("/sandbox/jobs/order-expiry", run_expiry_job, "POST"),
-        route("/sandbox/faults", faults, "POST"),
-        route("/sandbox/state", state, "GET"),
+        route(rt, "/sandbox/orders", create_order, "POST"),
+        # Before {code}: "bulk" is not an order code.
+        route(rt, "/sandbox/orders/bulk", create_bulk_orders, "POST"),
+        route(rt, "/sandbox/orders/{code}", inspect_order, "GET"),
+        route(rt, "/sandbox/orders/{code}/pay", pay_order, "POST"),
+        route(rt, "/sandbox/orders/{code}/expire", expire_order, "POST"),
+        route(rt, "/sandbox/orders/{code}/cancel", cancel_order, "POST"),
+        route(rt, "/sandbox/jobs/order-expiry", run_expiry_job, "POST"),
+        route(rt, "/sandbox/faults", faults, "POST"),
+        route(rt, "/sandbox/state", state, "GET"),
+        route(rt, "/sandbox/core-checks", core_checks, "GET"),
+        *control_midtrans.routes(rt),
     ]
 

@@ -188,6 +188,11 @@ class Payment(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     paid_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     expired_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # migrate_hardening.sql: what the recovery service (sync) and reconcile write.
+    last_synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    sync_status: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    is_reconciled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    reconciled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class CorePaymentSyncLog(Base):
@@ -209,6 +214,8 @@ class CorePaymentSyncLog(Base):
 
 
 class PaymentSyncLog(Base):
+    """Snap-side sync log: the Snap webhook and the recovery service (sync, sync-all) write here."""
+
     __tablename__ = "payment_sync_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -216,12 +223,43 @@ class PaymentSyncLog(Base):
     order_id: Mapped[int] = mapped_column(Integer)
     order_code: Mapped[str] = mapped_column(String(100))
     sync_type: Mapped[str] = mapped_column(String(20))
-    sync_status: Mapped[str] = mapped_column(String(20))
+    sync_status: Mapped[str] = mapped_column(String(20))  # PENDING IN_PROGRESS SYNCED MISMATCH FAILED RESOLVED
     local_payment_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
     local_order_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
     gateway_status: Mapped[str | None] = mapped_column(String(50), nullable=True)
     gateway_transaction_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     has_mismatch: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    gateway_response: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON text, "null" allowed
+    mismatch_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    mismatch_detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    resolution_action: Mapped[str | None] = mapped_column(Text, nullable=True)
+    retry_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AdminAuditLog(Base):
+    """``admin_audit_log`` (migrate_hardening.sql + migrate_audit_fixes.sql: admin_user_id nullable)."""
+
+    __tablename__ = "admin_audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    admin_user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    admin_email: Mapped[str] = mapped_column(String(255))
+    admin_ip: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    admin_user_agent: Mapped[str | None] = mapped_column(Text, nullable=True)
+    action_type: Mapped[str] = mapped_column(String(30))
+    action_detail: Mapped[str] = mapped_column(Text)
+    target_type: Mapped[str] = mapped_column(String(50))
+    target_id: Mapped[int] = mapped_column(Integer)
+    target_code: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    state_before: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON text
+    state_after: Mapped[str | None] = mapped_column(Text, nullable=True)
+    success: Mapped[bool] = mapped_column(Boolean)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    metadata_json: Mapped[str | None] = mapped_column("metadata", Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -286,6 +324,7 @@ class Database:
             )
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -317,6 +356,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _add_missing_columns(engine: Engine) -> None:
+    """Bring a file database made by an older sandbox up to the current models.
+
+    ``create_all`` creates missing tables but never alters existing ones; every column added
+    since is nullable or has a server default, so a plain ``ADD COLUMN`` is enough.
+    """
+    with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            present = {row[1] for row in connection.execute(text(f'PRAGMA table_info("{table.name}")'))}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                definition = f'"{column.name}" {column.type.compile(dialect=engine.dialect)}'
+                if column.server_default is not None:
+                    definition += f" DEFAULT {column.server_default.arg.text}"
+                connection.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN {definition}'))
+
+
 def latest_core_payment(session: Session, order_id: int) -> OrderPayment | None:
     """``FindByOrderID``: the latest ``order_payments`` row (``ORDER BY created_at DESC``)."""
     return session.scalars(
@@ -328,6 +385,7 @@ def latest_core_payment(session: Session, order_id: int) -> OrderPayment | None:
 
 
 def latest_snap_payment(session: Session, order_id: int) -> Payment | None:
+    """``PaymentRepository.FindByOrderID``: the latest Snap ``payments`` row of an order."""
     return session.scalars(
         select(Payment)
         .where(Payment.order_id == order_id)

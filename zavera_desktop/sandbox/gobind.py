@@ -146,13 +146,16 @@ def bind_json(body: bytes, struct: Struct) -> dict[str, Any]:
     for spec in struct.fields:
         current = result[spec.json_name]
         for rule in spec.rules:
-            failed = (rule == "required" and current in ("", 0, None)) or (
-                rule == "email" and not _EMAIL.match(str(current))
+            tag, _, parameter = rule.partition("=")
+            failed = (
+                (tag == "required" and current in ("", 0, None))
+                or (tag == "email" and not _EMAIL.match(str(current)))
+                or (tag == "oneof" and str(current) not in parameter.split())
             )
             if failed:
                 failures.append(
                     f"Key: '{struct.go_name}.{spec.go_name}' Error:Field validation for "
-                    f"'{spec.go_name}' failed on the '{rule}' tag"
+                    f"'{spec.go_name}' failed on the '{tag}' tag"
                 )
                 break
     if failures:
@@ -183,6 +186,26 @@ UPDATE_ORDER_STATUS_REQUEST = Struct(
         Field("reason", "Reason", "string"),
     ),
 )
+
+RECONCILE_PAYMENT_REQUEST = Struct(
+    "ReconcilePaymentRequest",
+    "dto.ReconcilePaymentRequest",
+    (
+        Field("action", "Action", "string", ("required", "oneof=MARK_PAID MARK_FAILED MARK_EXPIRED SYNC_GATEWAY")),
+        Field("reason", "Reason", "string", ("required",)),
+        Field("transaction_id", "TransactionID", "string"),
+        Field("idempotency_key", "IdempotencyKey", "string"),
+    ),
+)
+
+
+def go_atoi(text: str) -> int | None:
+    """``strconv.Atoi``: optional sign and decimal digits within int64, else None (the error)."""
+    if not re.fullmatch(r"[+-]?\d+", text):
+        return None
+    value = int(text)
+    return value if -(2**63) <= value < 2**63 else None
+
 
 _NOTIFICATION_FIELDS = (
     "transaction_time",

@@ -27,7 +27,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from zavera_desktop.sandbox.db import MidtransTransaction
+from zavera_desktop.sandbox.midtrans_client import CALLER_HEADER
 from zavera_desktop.sandbox.runtime import Runtime
+from zavera_desktop.sandbox.stats import STATUS_CALLERS
 from zavera_desktop.sandbox.timeutil import midtrans_time
 
 log = logging.getLogger("zavera_desktop.sandbox.midtrans")
@@ -43,6 +45,7 @@ METHODS: dict[str, tuple[str, str]] = {
     "gopay": ("gopay", "gopay"),
 }
 
+# Midtrans' status_code per transaction_status ("Code 2xx"/"407" in its docs); failure is our pick.
 STATUS_CODES = {
     "pending": "201",
     "settlement": "200",
@@ -50,7 +53,14 @@ STATUS_CODES = {
     "expire": "407",
     "cancel": "200",
     "deny": "202",
+    "failure": "202",
+    "refund": "200",
 }
+# What POST /sandbox/midtrans/status may set, and the fraud_status values Midtrans uses.
+FORCEABLE_STATUSES = ("pending", "settlement", "capture", "deny", "cancel", "expire", "failure", "refund")
+FRAUD_STATUSES = ("accept", "challenge", "deny")
+# A transaction in one of these has the customer's money: it cannot be paid a second time.
+PAID_STATUSES = frozenset({"settlement", "capture", "refund"})
 
 # Midtrans retries a notification that was not answered 2xx; compressed for a sandbox.
 RETRY_DELAYS = (1.0, 5.0, 30.0)
@@ -65,10 +75,13 @@ def signature(order_id: str, status_code: str, gross_amount: str, server_key: st
     return hashlib.sha512((order_id + status_code + gross_amount + server_key).encode()).hexdigest()
 
 
-def charge(
-    session: Session, rt: Runtime, midtrans_order_id: str, amount: Decimal, method: str, when: datetime
+def new_transaction(
+    rt: Runtime, midtrans_order_id: str, amount: Decimal, method: str, when: datetime
 ) -> MidtransTransaction:
-    """``POST /v2/charge`` as the backend's client uses it; ``gross_amount`` is ``int64(total)``."""
+    """``POST /v2/charge`` as the backend's client uses it; ``gross_amount`` is ``int64(total)``.
+
+    The caller adds the row to its session, so a bulk insert can batch many of them.
+    """
     payment_type, bank = METHODS[method]
     tx = MidtransTransaction(
         transaction_id=str(uuid.uuid4()),
@@ -94,7 +107,6 @@ def charge(
         tx.bank = bank
         tx.biller_code = "70012"
         tx.bill_key = _digits(12)
-    session.add(tx)
     return tx
 
 
@@ -128,9 +140,20 @@ def _method_fields(tx: MidtransTransaction) -> dict[str, Any]:
     return {}
 
 
-def status_body(tx: MidtransTransaction) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "status_code": STATUS_CODES.get(tx.transaction_status, "200"),
+def status_code(tx: MidtransTransaction) -> str:
+    """A card capture under fraud review is still pending (201); a fraud-denied one is denied (202)."""
+    if tx.transaction_status == "capture" and tx.fraud_status in ("challenge", "deny"):
+        return "201" if tx.fraud_status == "challenge" else "202"
+    return STATUS_CODES.get(tx.transaction_status, "200")
+
+
+def status_body(tx: MidtransTransaction, server_key: str | None = None) -> dict[str, Any]:
+    """``GET /v2/{id}/status``: every field a string except ``va_numbers``; signed when a key is given."""
+    code = status_code(tx)
+    body: dict[str, Any] = {"status_code": code}
+    if server_key is not None:
+        body["signature_key"] = signature(tx.order_id, code, tx.gross_amount, server_key)
+    body.update({
         "status_message": "Success, transaction is found",
         "transaction_id": tx.transaction_id,
         "order_id": tx.order_id,
@@ -141,7 +164,7 @@ def status_body(tx: MidtransTransaction) -> dict[str, Any]:
         "transaction_time": tx.transaction_time,
         "transaction_status": tx.transaction_status,
         "fraud_status": tx.fraud_status,
-    }
+    })
     body.update(_method_fields(tx))
     if tx.settlement_time:
         body["settlement_time"] = tx.settlement_time
@@ -151,7 +174,7 @@ def status_body(tx: MidtransTransaction) -> dict[str, Any]:
 
 def notification_body(tx: MidtransTransaction, server_key: str) -> dict[str, Any]:
     """The HTTP notification Midtrans posts: every field a string, signed with the server key."""
-    status_code = STATUS_CODES.get(tx.transaction_status, "200")
+    code = status_code(tx)
     body: dict[str, Any] = {}
     body.update(_method_fields(tx))
     body.update(
@@ -160,8 +183,8 @@ def notification_body(tx: MidtransTransaction, server_key: str) -> dict[str, Any
             "transaction_status": tx.transaction_status,
             "transaction_id": tx.transaction_id,
             "status_message": "midtrans payment notification",
-            "status_code": status_code,
-            "signature_key": signature(tx.order_id, status_code, tx.gross_amount, server_key),
+            "status_code": code,
+            "signature_key": signature(tx.order_id, code, tx.gross_amount, server_key),
         }
     )
     if tx.settlement_time:
@@ -182,11 +205,28 @@ def notification_body(tx: MidtransTransaction, server_key: str) -> dict[str, Any
 
 def settle(tx: MidtransTransaction, rt: Runtime) -> None:
     tx.transaction_status = "settlement"
+    tx.fraud_status = "accept"  # money settled: whatever review there was has passed
     tx.settlement_time = midtrans_time(rt.clock.now(), rt.zone)
 
 
 def expire(tx: MidtransTransaction) -> None:
     tx.transaction_status = "expire"
+
+
+def force_status(tx: MidtransTransaction, rt: Runtime, status: str, fraud_status: str | None) -> None:
+    """Set Midtrans' view of a transaction to any status, as if it had happened there; no notification.
+
+    ``settlement_time`` appears when a transaction settles and survives only a later refund.
+    """
+    if status not in FORCEABLE_STATUSES:
+        raise ValueError(f"unsupported transaction_status: {status}")
+    tx.transaction_status = status
+    if fraud_status is not None:
+        tx.fraud_status = fraud_status
+    if status == "settlement":
+        tx.settlement_time = tx.settlement_time or midtrans_time(rt.clock.now(), rt.zone)
+    elif status != "refund":
+        tx.settlement_time = None
 
 
 def find_transaction(session: Session, key: str) -> MidtransTransaction | None:
@@ -215,9 +255,18 @@ def _authorized(request: Request, server_key: str) -> bool:
     return secrets.compare_digest(username, server_key)
 
 
+def _caller(rt: Runtime, request: Request) -> str:
+    """"core_check" / "payment_sync" for the backend's own calls, "external" for anyone else."""
+    secret, _, caller = request.headers.get(CALLER_HEADER, "").partition(":")
+    if secrets.compare_digest(secret, rt.caller_secret) and caller in STATUS_CALLERS:
+        return caller
+    return "external"
+
+
 async def status_endpoint(rt: Runtime, request: Request) -> Response:
     """``GET /midtrans/v2/{id}/status``: id may be the Midtrans order id or the transaction id."""
     rt.stats.midtrans_status_requests += 1
+    rt.stats.midtrans_status_by_caller[_caller(rt, request)] += 1
     rt.stats.midtrans_in_flight += 1
     try:
         if rt.faults.midtrans_delay > 0:
@@ -226,7 +275,7 @@ async def status_endpoint(rt: Runtime, request: Request) -> Response:
             return _midtrans_error(401, "Unknown Merchant server_key/id")
         with rt.db.session() as session:
             tx = find_transaction(session, request.path_params["id"])
-            body = status_body(tx) if tx is not None else None
+            body = status_body(tx, rt.server_key) if tx is not None else None
         if body is None:
             return _midtrans_error(404, "Transaction doesn't exist.")
         return JSONResponse(body)

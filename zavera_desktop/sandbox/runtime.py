@@ -63,6 +63,9 @@ class Runtime:
         self.notifier = Notifier(self.broker, self.zone, self.stats)
         self.faults = Faults(cfg.keepalive)
         self.rate_limits: dict[tuple[int, int], float] = {}
+        # Marks the backend's own Midtrans status calls, so the simulator can count them apart
+        # from outside ones; random per run, so an outside client cannot pass for the backend.
+        self.caller_secret = secrets.token_hex(16)
         self.midtrans_url = (cfg.midtrans_url or f"{url}/midtrans").rstrip("/")
         self.core_webhook_url = cfg.core_webhook_url or f"{url}/api/webhook/midtrans/core"
         self.snap_webhook_url = cfg.snap_webhook_url or f"{url}/api/payments/webhook"

@@ -18,7 +18,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from zavera_desktop.sandbox import api_admin, api_auth, control, midtrans, payments, shop, webhooks
+from zavera_desktop.sandbox import api_admin, api_auth, api_recovery, control, midtrans, payments, shop, webhooks
 from zavera_desktop.sandbox.config import SandboxConfig
 from zavera_desktop.sandbox.faults import FaultMiddleware
 from zavera_desktop.sandbox.runtime import Runtime
@@ -76,6 +76,7 @@ def build_app(rt: Runtime) -> ASGIApp:
         *api_auth.routes(rt),
         Route("/api/admin/events", EventsEndpoint(rt), methods=["GET"]),
         *api_admin.routes(rt),
+        *api_recovery.routes(rt),
         *payments.routes(rt),
         *webhooks.routes(rt),
         *midtrans.routes(rt),

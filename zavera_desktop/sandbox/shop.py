@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -14,10 +15,12 @@ from sqlalchemy import select
 
 from zavera_desktop.sandbox import midtrans
 from zavera_desktop.sandbox.db import (
+    MidtransTransaction,
     Order,
     OrderItem,
     OrderPayment,
     OrderStatusHistory,
+    Payment,
     order_by_code,
     to_money,
 )
@@ -26,6 +29,8 @@ from zavera_desktop.sandbox.runtime import Runtime
 from zavera_desktop.sandbox.timeutil import admin_time, unix_of
 
 log = logging.getLogger("zavera_desktop.sandbox.shop")
+
+PAYMENT_KINDS = ("core", "snap", "none")
 
 # models.ValidOrderTransitions; enforced only by PATCH /api/admin/orders/:code/status.
 VALID_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -58,6 +63,7 @@ class OrderSpec:
     created_at: datetime | None = None
     notify: bool = True
     with_items: bool = True  # False leaves order_items empty, so the admin API shows "items": null
+    payment: str = "core"  # "core": a VA via /payments/core/create; "snap": the legacy Snap row; "none"
 
 
 class ShopError(Exception):
@@ -78,85 +84,142 @@ def new_midtrans_order_id(order_code: str, unix: int) -> str:
     return f"{order_code}-{unix}-{secrets.token_hex(2)}"
 
 
-def create_order(rt: Runtime, spec: OrderSpec) -> dict[str, Any]:
-    """Checkout plus ``POST /api/payments/core/create``: a PENDING order with a pending VA."""
+def validate(spec: OrderSpec) -> tuple[Decimal, Decimal]:
+    """The spec's (total, shipping) as DECIMAL(12,2), or a ShopError for what checkout would refuse."""
+    if spec.payment not in PAYMENT_KINDS:
+        raise ShopError(400, "invalid_request", f"payment must be one of {', '.join(PAYMENT_KINDS)}")
     if spec.method not in midtrans.METHODS:
         raise ShopError(400, "invalid_payment_method", f"unsupported payment method: {spec.method}")
     total = to_money(spec.total)
     shipping = to_money(spec.shipping_cost)
     if total <= 0 or shipping < 0 or shipping > total:
         raise ShopError(400, "invalid_request", "amount must be positive and cover shipping_cost")
-    now = rt.clock.now()
-    created = spec.created_at or now
-    subtotal = total - shipping
-    items = spec.items or [ItemSpec(PRODUCTS[0][0], PRODUCTS[0][1], 1, subtotal)]
+    return total, shipping
+
+
+def order_row(spec: OrderSpec, code: str, total: Decimal, shipping: Decimal, created: datetime) -> Order:
+    return Order(
+        order_code=code,
+        customer_name=spec.customer_name,
+        customer_email=spec.customer_email,
+        customer_phone=spec.customer_phone,
+        subtotal=total - shipping,
+        shipping_cost=shipping,
+        tax=Decimal(0),
+        discount=Decimal(0),
+        total_amount=total,
+        status="PENDING",
+        stock_reserved=True,
+        created_at=created,
+        updated_at=created,
+    )
+
+
+def item_rows(spec: OrderSpec, order: Order) -> list[OrderItem]:
     if not spec.with_items:
-        items = []
+        return []
+    items = spec.items or [ItemSpec(PRODUCTS[0][0], PRODUCTS[0][1], 1, order.subtotal)]
+    return [
+        OrderItem(
+            order_id=order.id,
+            product_id=item.product_id,
+            product_name=item.product_name,
+            quantity=item.quantity,
+            price_per_unit=to_money(item.price_per_unit),
+            subtotal=to_money(item.price_per_unit * item.quantity),
+            created_at=order.created_at,
+        )
+        for item in items
+    ]
+
+
+def core_payment_rows(rt: Runtime, order: Order, method: str) -> tuple[OrderPayment, MidtransTransaction]:
+    """``CreateVAPayment``: charge Midtrans, then the ``order_payments`` row from its answer."""
+    created = order.created_at
+    midtrans_order_id = new_midtrans_order_id(order.order_code, unix_of(created, rt.zone))
+    tx = midtrans.new_transaction(rt, midtrans_order_id, order.total_amount, method, created)
+    fields = midtrans.shop_payment_fields(tx)
+    payment = OrderPayment(
+        order_id=order.id,
+        payment_method=method,
+        bank=fields["bank"] or "",
+        va_number=fields["va_number"] or "",
+        transaction_id=tx.transaction_id,
+        midtrans_order_id=midtrans_order_id,
+        # parseExpiryTime reads Midtrans' GMT+7 text as UTC; stored as those wall-clock digits.
+        expiry_time=datetime.strptime(tx.expiry_time, "%Y-%m-%d %H:%M:%S"),
+        payment_status="PENDING",
+        raw_response=json.dumps(midtrans.status_body(tx)),
+        created_at=created,
+        updated_at=created,
+        qr_code_url=fields["qr_code_url"],
+        deeplink_url=fields["deeplink_url"],
+    )
+    return payment, tx
+
+
+def snap_payment_row(rt: Runtime, order: Order) -> Payment:
+    """``InitiatePayment`` (the legacy "Pay now" button): a PENDING Snap row with its token.
+
+    No Midtrans transaction exists until the customer picks a method in the Snap popup,
+    so the simulator's status API answers 404 for it, as Midtrans does.
+    """
+    created = order.created_at
+    snap_order_id = f"{order.order_code}-{unix_of(created, rt.zone)}"
+    token = str(uuid.uuid4())
+    provider_response = {  # a Go map: keys sorted
+        "order_code": order.order_code,
+        "redirect_url": f"https://app.sandbox.midtrans.com/snap/v4/redirection/{token}",
+        "token": token,
+        "unique_id": snap_order_id,
+    }
+    return Payment(
+        order_id=order.id,
+        payment_method="midtrans",
+        payment_provider="midtrans_snap",
+        amount=order.total_amount,
+        status="PENDING",
+        external_id=snap_order_id,
+        provider_response=json.dumps(provider_response, separators=(",", ":")),
+        created_at=created,
+        updated_at=created,
+    )
+
+
+def _result(order: Order, spec: OrderSpec, core: OrderPayment | None, snap: Payment | None) -> dict[str, Any]:
+    result: dict[str, Any] = {"order_code": order.order_code, "order_id": order.id}
+    if core is not None:
+        result.update({"payment_id": core.id, "midtrans_order_id": core.midtrans_order_id,
+                       "transaction_id": core.transaction_id})
+    if snap is not None:
+        # Named apart on purpose: a payments.id is not an order_payments.id (contract §10.14).
+        result.update({"snap_payment_id": snap.id, "snap_order_id": snap.external_id})
+    result.update({"amount": order.total_amount, "status": order.status, "created_at": admin_time(order.created_at)})
+    if core is not None:
+        result.update({"payment_method": spec.method, "bank": core.bank, "va_number": core.va_number})
+    result["payment"] = spec.payment
+    return result
+
+
+def create_order(rt: Runtime, spec: OrderSpec) -> dict[str, Any]:
+    """Checkout plus the payment the spec asks for; by default ``POST /api/payments/core/create``."""
+    total, shipping = validate(spec)
+    created = spec.created_at or rt.clock.now()
     code = new_order_code(created)
     with rt.db.session() as session:
-        order = Order(
-            order_code=code,
-            customer_name=spec.customer_name,
-            customer_email=spec.customer_email,
-            customer_phone=spec.customer_phone,
-            subtotal=subtotal,
-            shipping_cost=shipping,
-            tax=Decimal(0),
-            discount=Decimal(0),
-            total_amount=total,
-            status="PENDING",
-            stock_reserved=True,
-            created_at=created,
-            updated_at=created,
-        )
+        order = order_row(spec, code, total, shipping, created)
         session.add(order)
         session.flush()
-        for item in items:
-            session.add(
-                OrderItem(
-                    order_id=order.id,
-                    product_id=item.product_id,
-                    product_name=item.product_name,
-                    quantity=item.quantity,
-                    price_per_unit=to_money(item.price_per_unit),
-                    subtotal=to_money(item.price_per_unit * item.quantity),
-                    created_at=created,
-                )
-            )
-        midtrans_order_id = new_midtrans_order_id(code, unix_of(created, rt.zone))
-        tx = midtrans.charge(session, rt, midtrans_order_id, total, spec.method, created)
-        fields = midtrans.shop_payment_fields(tx)
-        payment = OrderPayment(
-            order_id=order.id,
-            payment_method=spec.method,
-            bank=fields["bank"] or "",
-            va_number=fields["va_number"] or "",
-            transaction_id=tx.transaction_id,
-            midtrans_order_id=midtrans_order_id,
-            # parseExpiryTime reads Midtrans' GMT+7 text as UTC; stored as those wall-clock digits.
-            expiry_time=datetime.strptime(tx.expiry_time, "%Y-%m-%d %H:%M:%S"),
-            payment_status="PENDING",
-            raw_response=json.dumps(midtrans.status_body(tx)),
-            created_at=created,
-            updated_at=created,
-            qr_code_url=fields["qr_code_url"],
-            deeplink_url=fields["deeplink_url"],
-        )
-        session.add(payment)
+        session.add_all(item_rows(spec, order))
+        core = snap = None
+        if spec.payment == "core":
+            core, tx = core_payment_rows(rt, order, spec.method)
+            session.add_all([tx, core])
+        elif spec.payment == "snap":
+            snap = snap_payment_row(rt, order)
+            session.add(snap)
         session.commit()
-        result = {
-            "order_code": code,
-            "order_id": order.id,
-            "payment_id": payment.id,
-            "midtrans_order_id": midtrans_order_id,
-            "transaction_id": tx.transaction_id,
-            "amount": total,
-            "status": "PENDING",
-            "created_at": admin_time(created),
-            "payment_method": spec.method,
-            "bank": payment.bank,
-            "va_number": payment.va_number,
-        }
+        result = _result(order, spec, core, snap)
     if spec.notify:
         # Only CheckoutWithShipping notifies; the sandbox's checkout stands for that one.
         rt.notifier.order_created(code, spec.customer_name, total)

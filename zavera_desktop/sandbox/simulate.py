@@ -57,11 +57,15 @@ def _change(rt: Runtime, code: str, action: str) -> tuple[dict[str, Any], dict[s
         tx = midtrans.find_transaction(session, payment.midtrans_order_id) if payment is not None else None
         if tx is None:
             raise ShopError(409, "conflict", "order has no Midtrans Core transaction")
-        if tx.transaction_status != "pending":
-            raise ShopError(409, "conflict", f"Midtrans transaction is {tx.transaction_status}, not pending")
         if action == "pay":
+            # Paying a VA that expired, was cancelled or denied at Midtrans stands for a late or
+            # reversed settlement (contract §2.6 item 7); only money already taken cannot be paid again.
+            if tx.transaction_status in midtrans.PAID_STATUSES:
+                raise ShopError(409, "conflict", f"Midtrans transaction is {tx.transaction_status}, already paid")
             midtrans.settle(tx, rt)
         else:
+            if tx.transaction_status != "pending":
+                raise ShopError(409, "conflict", f"Midtrans transaction is {tx.transaction_status}, not pending")
             midtrans.expire(tx)
         session.commit()
         result = {

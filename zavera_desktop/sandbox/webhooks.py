@@ -142,8 +142,10 @@ async def core_endpoint(rt: Runtime, request: Request) -> Response:
     try:
         notification = bind_json(await request.body(), CORE_NOTIFICATION)
     except BindError:
-        return GoJSONResponse(gin_h(status="error", message="Invalid request format"))
-    error = await process_core(rt, notification)
+        error: str | None = "Invalid request format"
+    else:
+        error = await process_core(rt, notification)
+    rt.stats.record_webhook("core", error)
     if error is not None:
         return GoJSONResponse(gin_h(status="error", message=error))
     return GoJSONResponse({"status": "ok"})
@@ -252,8 +254,11 @@ async def snap_endpoint(rt: Runtime, request: Request) -> Response:
     try:
         notification = bind_json(await request.body(), SNAP_NOTIFICATION)
     except BindError as exc:
+        # The only non-200 answer; its message is Go's decoder text, so count it by error code.
+        rt.stats.record_webhook("snap", "invalid_request")
         return error_response(400, "invalid_request", str(exc))
     error = process_snap(rt, notification)
+    rt.stats.record_webhook("snap", error)
     if error is not None:
         return GoJSONResponse(gin_h(status="error", message=error))
     return GoJSONResponse(gin_h(status="ok", message="Webhook processed successfully"))
