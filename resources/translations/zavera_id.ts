@@ -1,0 +1,661 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="id_ID" sourcelanguage="en">
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <source>Activity log</source>
+        <extracomment>the admin double-clicked a line about this order</extracomment>
+        <translation>Log aktivitas</translation>
+    </message>
+    <message>
+        <source>What the live stream announced and what the app noticed itself, newest first. Double-click a line with an order to open that order.</source>
+        <translation>Apa yang diumumkan siaran langsung dan apa yang diketahui aplikasi sendiri, terbaru di atas. Klik dua kali baris yang berisi pesanan untuk membuka pesanan itu.</translation>
+    </message>
+    <message>
+        <source>Filter the log…</source>
+        <translation>Saring log…</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Kejadian</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Pesanan</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Rincian</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityWords</name>
+    <message>
+        <source>Payment received</source>
+        <extracomment>the dialog keeps at most this many lines (the store keeps everything)</extracomment>
+        <translation>Pembayaran diterima</translation>
+    </message>
+    <message>
+        <source>Order created</source>
+        <translation>Pesanan dibuat</translation>
+    </message>
+    <message>
+        <source>Payment expired</source>
+        <translation>Pembayaran kedaluwarsa</translation>
+    </message>
+    <message>
+        <source>Shipment update</source>
+        <translation>Kabar pengiriman</translation>
+    </message>
+    <message>
+        <source>Stock low</source>
+        <translation>Stok menipis</translation>
+    </message>
+    <message>
+        <source>Refund request</source>
+        <translation>Permintaan pengembalian dana</translation>
+    </message>
+    <message>
+        <source>Dispute</source>
+        <translation>Sengketa</translation>
+    </message>
+    <message>
+        <source>Unreadable event</source>
+        <translation>Kejadian tidak terbaca</translation>
+    </message>
+    <message>
+        <source>Unknown event</source>
+        <translation>Kejadian tidak dikenal</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Masalah</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Peringatan</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>Zavera Desktop</source>
+        <extracomment>the options of ``gui`` that mean &quot;this run, not the saved settings&quot; (``watch``&apos;s options) the demo&apos;s engine settings, as ``watch.run_demo`` uses them</extracomment>
+        <translation>Zavera Desktop</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionWords</name>
+    <message>
+        <source>Live</source>
+        <translation>Terhubung</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Menghubungkan…</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>Menghubungkan ulang</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Tidak terhubung</translation>
+    </message>
+    <message>
+        <source>Login needed</source>
+        <translation>Perlu masuk lagi</translation>
+    </message>
+    <message>
+        <source>Not the admin account</source>
+        <translation>Bukan akun admin</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Berhenti</translation>
+    </message>
+    <message>
+        <source>Reconnecting… (attempt %1)</source>
+        <translation>Menghubungkan ulang… (percobaan ke-%1)</translation>
+    </message>
+    <message>
+        <source>Reconnecting in %1 s (attempt %2)</source>
+        <translation>Menghubungkan ulang dalam %1 dtk (percobaan ke-%2)</translation>
+    </message>
+    <message>
+        <source>Offline — retrying in %1 s</source>
+        <translation>Tidak terhubung — mencoba lagi dalam %1 dtk</translation>
+    </message>
+    <message>
+        <source>Polling every %1 s</source>
+        <translation>Memeriksa setiap %1 dtk</translation>
+    </message>
+    <message>
+        <source>No events yet</source>
+        <translation>Belum ada kejadian</translation>
+    </message>
+    <message>
+        <source>Last event %1 s ago</source>
+        <translation>Kejadian terakhir %1 dtk lalu</translation>
+    </message>
+    <message>
+        <source>Last event %1 min ago</source>
+        <translation>Kejadian terakhir %1 mnt lalu</translation>
+    </message>
+    <message>
+        <source>Last event %1 h ago</source>
+        <translation>Kejadian terakhir %1 jam lalu</translation>
+    </message>
+    <message>
+        <source>No event for more than a day</source>
+        <translation>Tidak ada kejadian selama lebih dari sehari</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPanel</name>
+    <message>
+        <source>The app is not connected to the shop right now.</source>
+        <extracomment>the order detail arrived (code, OrderDetail) — for tests and future actions a status check finished: (code, CheckOutcome or the exception)</extracomment>
+        <translation>Aplikasi sedang tidak terhubung ke toko.</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong; the log file has the details.</source>
+        <translation>Terjadi kesalahan tak terduga; rinciannya ada di berkas log.</translation>
+    </message>
+    <message>
+        <source>Loading the order from the shop…</source>
+        <translation>Memuat pesanan dari toko…</translation>
+    </message>
+    <message>
+        <source>Could not load the order: %1</source>
+        <translation>Pesanan tidak dapat dimuat: %1</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>dan %1 lainnya</translation>
+    </message>
+    <message>
+        <source>not known yet</source>
+        <translation>belum diketahui</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Sudah dibaca</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Belum dibaca</translation>
+    </message>
+    <message>
+        <source>The live stream said nothing about this order; another source found it.</source>
+        <translation>Siaran langsung tidak memberi kabar tentang pesanan ini; sumber lain yang menemukannya.</translation>
+    </message>
+    <message>
+        <source>Asking the shop to check this payment with Midtrans…</source>
+        <translation>Meminta toko memeriksa pembayaran ini ke Midtrans…</translation>
+    </message>
+    <message>
+        <source>Status: %1.</source>
+        <translation>Status: %1.</translation>
+    </message>
+    <message>
+        <source>This payment was missing and has now been recorded.</source>
+        <translation>Pembayaran ini sempat terlewat dan sekarang sudah dicatat.</translation>
+    </message>
+    <message>
+        <source>The check did not work: %1</source>
+        <translation>Pemeriksaan gagal: %1</translation>
+    </message>
+    <message>
+        <source>Select a payment to see its order, how it was found and what the app saw about it.</source>
+        <translation>Pilih sebuah pembayaran untuk melihat pesanannya, bagaimana pembayaran itu ditemukan, dan apa yang dilihat aplikasi tentangnya.</translation>
+    </message>
+    <message>
+        <source>Check status</source>
+        <translation>Cek status</translation>
+    </message>
+    <message>
+        <source>Ask the shop to check this payment with Midtrans now</source>
+        <translation>Minta toko memeriksa pembayaran ini ke Midtrans sekarang</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Pembayaran</translation>
+    </message>
+    <message>
+        <source>Order (from the shop)</source>
+        <translation>Pesanan (dari toko)</translation>
+    </message>
+    <message>
+        <source>Events seen</source>
+        <translation>Kejadian yang terlihat</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Metode</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>Dibayar pada</translation>
+    </message>
+    <message>
+        <source>Found by</source>
+        <translation>Ditemukan oleh</translation>
+    </message>
+    <message>
+        <source>Detected at</source>
+        <translation>Terdeteksi pada</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Pelanggan</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telepon</translation>
+    </message>
+    <message>
+        <source>Order status</source>
+        <translation>Status pesanan</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Barang</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Ordered at</source>
+        <translation>Dipesan pada</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>Status pembayaran</translation>
+    </message>
+    <message>
+        <source>Transaction ID</source>
+        <translation>ID transaksi</translation>
+    </message>
+</context>
+<context>
+    <name>Header</name>
+    <message>
+        <source>1 payment</source>
+        <translation>1 pembayaran</translation>
+    </message>
+    <message>
+        <source>%1 payments</source>
+        <translation>%1 pembayaran</translation>
+    </message>
+    <message>
+        <source>Paid today</source>
+        <translation>Dibayar hari ini</translation>
+    </message>
+    <message>
+        <source>Payments per hour</source>
+        <translation>Pembayaran per jam</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Koneksi</translation>
+    </message>
+    <message>
+        <source>Payments per hour today (shop time)</source>
+        <translation>Pembayaran per jam hari ini (waktu toko)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in — Zavera Desktop</source>
+        <extracomment>a pasted token that runs out sooner than this gets a warning (tokens live 24 h, no refresh: §1.3) how long closing the dialog waits for a cancelled check to wind down (it closes its socket at once) the proven token: the pasted one, or the one the password login was given where the secret was put: the keyring, or this session&apos;s memory (None for the demo) the result of every finished check: a ``LoginResult`` or a ``LoginProblem`` (for tests, tools) &quot;Try the demo&quot; was chosen (the dialog then closes with Accepted)</extracomment>
+        <translation>Masuk — Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>Connect to your shop&apos;s backend with the shop admin&apos;s account. Zavera Desktop then shows every payment as it arrives.</source>
+        <translation>Hubungkan ke backend toko Anda dengan akun admin toko. Setelah itu Zavera Desktop menampilkan setiap pembayaran begitu masuk.</translation>
+    </message>
+    <message>
+        <source>&amp;Backend address:</source>
+        <translation>Alamat &amp;backend:</translation>
+    </message>
+    <message>
+        <source>https://api.yourshop.id</source>
+        <translation>https://api.tokoanda.id</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>Kata &amp;sandi:</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <source>eyJ…</source>
+        <translation>eyJ…</translation>
+    </message>
+    <message>
+        <source>E-mail and password</source>
+        <translation>E-mail dan kata sandi</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Admin signs in with Google?&lt;/b&gt; Then the account has no password; use a token instead. Log in to the shop&apos;s web admin in your browser, press F12, open the &lt;i&gt;Console&lt;/i&gt; tab, type &lt;code&gt;localStorage.auth_token&lt;/code&gt; and press Enter. Copy the long text it shows (without the quotes) and paste it here. A token works for 24 hours.</source>
+        <translation>&lt;b&gt;Admin masuk dengan Google?&lt;/b&gt; Berarti akun itu tidak punya kata sandi; gunakan token sebagai gantinya. Masuk ke admin web toko di peramban, tekan F12, buka tab &lt;i&gt;Console&lt;/i&gt;, ketik &lt;code&gt;localStorage.auth_token&lt;/code&gt; lalu tekan Enter. Salin teks panjang yang muncul (tanpa tanda kutip) dan tempel di sini. Token berlaku selama 24 jam.</translation>
+    </message>
+    <message>
+        <source>&amp;Remember on this computer (in the system&apos;s password store)</source>
+        <translation>&amp;Ingat di komputer ini (di penyimpanan kata sandi sistem)</translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo</source>
+        <translation>Coba &amp;demo</translation>
+    </message>
+    <message>
+        <source>Watch a simulated shop with test payments; nothing real is touched.</source>
+        <translation>Lihat toko simulasi dengan pembayaran uji coba; tidak ada data sungguhan yang tersentuh.</translation>
+    </message>
+    <message>
+        <source>&amp;Log in</source>
+        <translation>&amp;Masuk</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>The system&apos;s password store (keyring) is locked, so the password or token will be kept only until you close Zavera Desktop. It is never written to a file.</source>
+        <translation>Penyimpanan kata sandi sistem (keyring) terkunci, jadi kata sandi atau token hanya disimpan sampai Anda menutup Zavera Desktop. Kata sandi atau token tidak pernah ditulis ke berkas.</translation>
+    </message>
+    <message>
+        <source>The system&apos;s password store (keyring) reported an error, so the password or token will be kept only until you close Zavera Desktop. It is never written to a file.</source>
+        <translation>Penyimpanan kata sandi sistem (keyring) melaporkan kesalahan, jadi kata sandi atau token hanya disimpan sampai Anda menutup Zavera Desktop. Kata sandi atau token tidak pernah ditulis ke berkas.</translation>
+    </message>
+    <message>
+        <source>No password store (keyring) is available on this system; the password or token will be kept only until you close Zavera Desktop. It is never written to a file.</source>
+        <translation>Tidak ada penyimpanan kata sandi (keyring) di sistem ini; kata sandi atau token hanya disimpan sampai Anda menutup Zavera Desktop. Kata sandi atau token tidak pernah ditulis ke berkas.</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} jam {minutes} menit</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} menit</translation>
+    </message>
+    <message>
+        <source>This token expired on {when}. Tokens cannot be renewed: get a new one.</source>
+        <translation>Token ini sudah kedaluwarsa pada {when}. Token tidak bisa diperpanjang: ambil token baru.</translation>
+    </message>
+    <message>
+        <source>This does not look like a token yet: it is one long line in three parts separated by dots, starting with eyJ.</source>
+        <translation>Ini belum terlihat seperti token: token berupa satu baris panjang dari tiga bagian yang dipisahkan titik, diawali eyJ.</translation>
+    </message>
+    <message>
+        <source>This token runs out on {when} (in {left}) and cannot be renewed. After that, paste a new token, or log in with e-mail and password.</source>
+        <translation>Masa berlaku token ini habis pada {when} ({left} lagi) dan tidak bisa diperpanjang. Setelah itu, tempel token baru, atau masuk dengan e-mail dan kata sandi.</translation>
+    </message>
+    <message>
+        <source>Wrong e-mail or password. If the shop&apos;s admin account signs in with Google, it has no password: use the Token tab instead.</source>
+        <translation>E-mail atau kata sandi salah. Jika akun admin toko masuk dengan Google, akun itu tidak punya kata sandi: gunakan tab Token.</translation>
+    </message>
+    <message>
+        <source>{email} is not this shop&apos;s admin account, so it cannot see orders or payments. Log in with the admin&apos;s e-mail address.</source>
+        <translation>{email} bukan akun admin toko ini, jadi tidak bisa melihat pesanan atau pembayaran. Masuk dengan alamat e-mail admin.</translation>
+    </message>
+    <message>
+        <source>This account</source>
+        <translation>Akun ini</translation>
+    </message>
+    <message>
+        <source>The e-mail address {email} is not verified yet, so the shop does not let it log in. Open the verification e-mail from the shop first.</source>
+        <translation>Alamat e-mail {email} belum diverifikasi, jadi toko tidak mengizinkannya masuk. Buka dulu e-mail verifikasi dari toko.</translation>
+    </message>
+    <message>
+        <source>Nothing answers at {host}. Check the address and the port, and that the shop&apos;s backend is running.</source>
+        <translation>Tidak ada yang menjawab di {host}. Periksa alamat dan port-nya, dan pastikan backend toko sedang berjalan.</translation>
+    </message>
+    <message>
+        <source>The address {host} cannot be found. Check it for typos, and check the internet connection.</source>
+        <translation>Alamat {host} tidak ditemukan. Periksa apakah ada salah ketik, dan periksa koneksi internet.</translation>
+    </message>
+    <message>
+        <source>The secure connection to {host} failed: its HTTPS certificate is not trusted (self-signed, expired or made for another name), or the address should start with http:// instead.</source>
+        <translation>Koneksi aman ke {host} gagal: sertifikat HTTPS-nya tidak tepercaya (dibuat sendiri, kedaluwarsa, atau dibuat untuk nama lain), atau alamatnya seharusnya diawali http://.</translation>
+    </message>
+    <message>
+        <source>The backend at {host} did not answer in time. Try again, or check the connection.</source>
+        <translation>Backend di {host} tidak menjawab tepat waktu. Coba lagi, atau periksa koneksi.</translation>
+    </message>
+    <message>
+        <source>The server at {host} answered, but it is not a Zavera shop backend (it may be the shop&apos;s web page). Enter the backend&apos;s address, without /api at the end.</source>
+        <translation>Server di {host} menjawab, tetapi itu bukan backend toko Zavera (mungkin halaman web toko). Masukkan alamat backend, tanpa /api di akhir.</translation>
+    </message>
+    <message>
+        <source>This token expired on {when}. Tokens last 24 hours and cannot be renewed: get a new one.</source>
+        <translation>Token ini sudah kedaluwarsa pada {when}. Token berlaku 24 jam dan tidak bisa diperpanjang: ambil token baru.</translation>
+    </message>
+    <message>
+        <source>The backend does not accept this token. Copy it again in full (it starts with eyJ), or get a new one.</source>
+        <translation>Backend tidak menerima token ini. Salin lagi secara utuh (diawali eyJ), atau ambil token baru.</translation>
+    </message>
+    <message>
+        <source>The backend at {host} has a problem of its own right now. Try again in a few minutes.</source>
+        <translation>Backend di {host} sedang bermasalah. Coba lagi beberapa menit lagi.</translation>
+    </message>
+    <message>
+        <source>Enter the backend&apos;s address starting with https:// (or http://), for example https://api.yourshop.id.</source>
+        <translation>Masukkan alamat backend yang diawali https:// (atau http://), misalnya https://api.tokoanda.id.</translation>
+    </message>
+    <message>
+        <source>This is not a valid e-mail address.</source>
+        <translation>Ini bukan alamat e-mail yang valid.</translation>
+    </message>
+    <message>
+        <source>Enter the e-mail address and the password.</source>
+        <translation>Masukkan alamat e-mail dan kata sandi.</translation>
+    </message>
+    <message>
+        <source>Paste the token.</source>
+        <translation>Tempel tokennya.</translation>
+    </message>
+    <message>
+        <source>Checking the login at {host}…</source>
+        <translation>Memeriksa login di {host}…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Dibatalkan.</translation>
+    </message>
+    <message>
+        <source>The check failed unexpectedly; the log file has the details.</source>
+        <translation>Pemeriksaan gagal secara tak terduga; rinciannya ada di berkas log.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings — Zavera Desktop</source>
+        <extracomment>the shop&apos;s zones first (WIB, WITA, WIT), then every other zone this system knows the sections whose values changed on Save: &quot;engine&quot;, &quot;notifications&quot;, &quot;language&quot;, &quot;startup&quot; &quot;Log in again…&quot;: the caller shows the login dialog</extracomment>
+        <translation>Pengaturan — Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Akun</translation>
+    </message>
+    <message>
+        <source>Backend:</source>
+        <translation>Backend:</translation>
+    </message>
+    <message>
+        <source>Admin account:</source>
+        <translation>Akun admin:</translation>
+    </message>
+    <message>
+        <source>(pasted token)</source>
+        <translation>(token yang ditempel)</translation>
+    </message>
+    <message>
+        <source>Log in again…</source>
+        <translation>Masuk lagi…</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>Toko</translation>
+    </message>
+    <message>
+        <source>Shop &amp;time zone:</source>
+        <translation>&amp;Zona waktu toko:</translation>
+    </message>
+    <message>
+        <source>Check for missed payments every:</source>
+        <translation>Periksa pembayaran yang terlewat setiap:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> dtk</translation>
+    </message>
+    <message>
+        <source>While the live connection is down, how often the order list is read.</source>
+        <translation>Selama koneksi langsung terputus, seberapa sering daftar pesanan dibaca.</translation>
+    </message>
+    <message>
+        <source>Ask Midtrans about pending payments every:</source>
+        <translation>Tanyakan pembayaran tertunda ke Midtrans setiap:</translation>
+    </message>
+    <message>
+        <source>Look back over the last:</source>
+        <translation>Periksa ke belakang selama:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> hari</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Notifikasi</translation>
+    </message>
+    <message>
+        <source>Show a &amp;notification for every new payment</source>
+        <translation>Tampilkan &amp;notifikasi untuk setiap pembayaran baru</translation>
+    </message>
+    <message>
+        <source>Play a &amp;sound</source>
+        <translation>Putar &amp;suara</translation>
+    </message>
+    <message>
+        <source>Many payments at once: show &amp;one summary</source>
+        <translation>Banyak pembayaran sekaligus: tampilkan satu &amp;ringkasan</translation>
+    </message>
+    <message>
+        <source>&amp;Quiet hours from</source>
+        <translation>Jam &amp;tenang dari</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <source>Warn when the connection to the shop has been lost for:</source>
+        <translation>Beri peringatan bila koneksi ke toko terputus selama:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> menit</translation>
+    </message>
+    <message>
+        <source>Zavera Desktop</source>
+        <translation>Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Bahasa:</translation>
+    </message>
+    <message>
+        <source>System default ({language})</source>
+        <translation>Bawaan sistem ({language})</translation>
+    </message>
+    <message>
+        <source>Start Zavera Desktop when I log in to this computer</source>
+        <translation>Jalankan Zavera Desktop saat saya masuk ke komputer ini</translation>
+    </message>
+    <message>
+        <source>Start minimised to the tray</source>
+        <translation>Mulai dalam keadaan diminimalkan ke baki sistem</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>Sim&amp;pan</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>not known yet</source>
+        <translation>belum diketahui</translation>
+    </message>
+    <message>
+        <source>Notifications are shown through: {backend}</source>
+        <translation>Notifikasi ditampilkan melalui: {backend}</translation>
+    </message>
+    <message>
+        <source>Start at login could not be changed: {reason}</source>
+        <translation>Pengaturan mulai saat login tidak dapat diubah: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Reconnect now</source>
+        <translation>Hubungkan ulang sekarang</translation>
+    </message>
+    <message>
+        <source>Skip the wait and connect to the live stream again</source>
+        <translation>Lewati waktu tunggu dan hubungkan lagi ke siaran langsung</translation>
+    </message>
+    <message>
+        <source>Log in again…</source>
+        <translation>Masuk lagi…</translation>
+    </message>
+    <message>
+        <source>Activity log</source>
+        <translation>Log aktivitas</translation>
+    </message>
+    <message>
+        <source>Everything the app saw and did, newest first</source>
+        <translation>Semua yang dilihat dan dilakukan aplikasi, terbaru di atas</translation>
+    </message>
+    <message>
+        <source>When the live stream last delivered an event</source>
+        <translation>Kapan siaran langsung terakhir mengirim kejadian</translation>
+    </message>
+</context>
+</TS>
