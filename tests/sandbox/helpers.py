@@ -9,6 +9,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -312,6 +314,54 @@ class Api:
 
     def close(self) -> None:
         self.client.close()
+
+
+def shop_time(hours_ago: float = 0.0) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` on the sandbox's default shop clock (Asia/Jakarta, UTC+7)."""
+    now = datetime.now(timezone(timedelta(hours=7))).replace(tzinfo=None)
+    return (now - timedelta(hours=hours_ago)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def force_midtrans(api: Api, status: str, **locator: Any) -> dict[str, Any]:
+    """``POST /sandbox/midtrans/status``: Midtrans now reports ``status``; nothing is posted."""
+    response = api.client.post("/sandbox/midtrans/status", json={"transaction_status": status, **locator})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+class FakeMidtrans:
+    """A stand-in Midtrans status API on a loopback port that answers one fixed body to any request.
+
+    For paths the real Midtrans can never take (a status for the bare order code), and for
+    recording exactly what the backend asked.
+    """
+
+    def __init__(self, body: dict[str, Any], status: int = 200) -> None:
+        self.requests: list[tuple[str, str]] = []  # (path, Authorization header)
+        payload = json.dumps(body).encode()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                fake.requests.append((self.path, self.headers.get("Authorization", "")))
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(DEADLINE)
 
 
 def sentinel(api: Api, *streams: RawStream) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from tests.sandbox.helpers import Api, RawStream, sentinel
 from zavera_desktop.sandbox import SandboxServer
+from zavera_desktop.sandbox.db import order_by_code
 
 LIST_ITEM_KEYS = [
     "id", "order_code", "customer_name", "customer_email", "customer_phone", "subtotal", "shipping_cost", "tax",
@@ -242,3 +243,56 @@ def test_s9_timezone_setting_changes_wall_clock(
     utc_now = datetime.now(UTC).replace(tzinfo=None)
     created = datetime.strptime(order["created_at"], "%Y-%m-%d %H:%M:%S")
     assert abs((created - utc_now).total_seconds()) < 3600
+
+
+# models.ValidOrderTransitions, transcribed from the backend (contract §3.3, §11).
+VALID_TRANSITIONS = {
+    "PENDING": {"PAID", "CANCELLED", "FAILED", "EXPIRED"},
+    "PAID": {"PACKING", "CANCELLED"},
+    "PACKING": {"SHIPPED", "CANCELLED"},
+    "SHIPPED": {"DELIVERED"},
+    "DELIVERED": {"COMPLETED", "REFUNDED"},
+    "COMPLETED": {"REFUNDED"},
+}
+ALL_STATUSES = ("PENDING", "PAID", "PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED", "FAILED", "PACKING",
+                "REFUNDED", "EXPIRED", "COMPLETED", "MENUNGGU_PEMBAYARAN", "KADALUARSA")
+PATHS = {  # PATCH steps from PENDING to each status the API can reach
+    "PENDING": (), "PAID": ("PAID",), "PACKING": ("PAID", "PACKING"), "SHIPPED": ("PAID", "PACKING", "SHIPPED"),
+    "DELIVERED": ("PAID", "PACKING", "SHIPPED", "DELIVERED"),
+    "COMPLETED": ("PAID", "PACKING", "SHIPPED", "DELIVERED", "COMPLETED"),
+    "REFUNDED": ("PAID", "PACKING", "SHIPPED", "DELIVERED", "REFUNDED"),
+    "CANCELLED": ("CANCELLED",), "FAILED": ("FAILED",), "EXPIRED": ("EXPIRED",),
+}
+
+
+def _order_in(api: Api, sandbox: SandboxServer, status: str) -> str:
+    code = api.order(notify=False)["order_code"]
+    if status in PATHS:
+        for step in PATHS[status]:
+            assert api.patch(f"/api/admin/orders/{code}/status", json={"status": step}).status_code == 200
+    else:  # statuses no API call writes (KADALUARSA comes from an on-access expiry the sandbox lacks)
+        with sandbox.runtime.db.session() as session:
+            order = order_by_code(session, code)
+            assert order is not None
+            order.status = status
+            session.commit()
+    return code
+
+
+def test_s3_3_s11_patch_enforces_valid_order_transitions_exactly(api: Api, sandbox: SandboxServer) -> None:
+    """§3.3/§11: every (from, to) pair: allowed ones → 200; all others → the exact refusal, nothing changed."""
+    for current in ALL_STATUSES:
+        code = _order_in(api, sandbox, current)
+        for target in (*ALL_STATUSES, "paid"):
+            if target in VALID_TRANSITIONS.get(current, set()):
+                fresh = _order_in(api, sandbox, current)
+                done = api.patch(f"/api/admin/orders/{fresh}/status", json={"status": target})
+                assert (done.status_code, done.content) == (200, b'{"message":"Order status updated"}')
+                assert api.detail(fresh)["status"] == target
+                continue
+            refused = api.patch(f"/api/admin/orders/{code}/status", json={"status": target})
+            assert (refused.status_code, refused.json()) == (400, {
+                "error": "update_failed",
+                "message": f"invalid status transition: cannot transition from {current} to {target}",
+            }), (current, target)
+        assert api.detail(code)["status"] == current

@@ -102,3 +102,35 @@ def test_control_inspect_order(api: Api) -> None:
     assert view["order_payments"][0]["midtrans_order_id"] == order["midtrans_order_id"]
     assert view["midtrans"][0]["transaction_status"] == "settlement"
     assert api.client.get("/sandbox/orders/ZVR-20260101-00000000").status_code == 404
+
+
+def test_control_snap_and_paymentless_orders(api: Api) -> None:
+    """payment "snap": the legacy InitiatePayment row (§5.7, §7.3); "none": no payment; ids named apart."""
+    snap = api.order(payment="snap", amount=175000)
+    assert list(snap) == ["order_code", "order_id", "snap_payment_id", "snap_order_id", "amount", "status",
+                          "created_at", "payment"]
+    assert re.fullmatch(rf"{snap['order_code']}-\d{{10}}", snap["snap_order_id"])
+    assert api.detail(snap["order_code"])["payment"] == {
+        "id": snap["snap_payment_id"], "status": "PENDING", "payment_method": "midtrans",
+        "payment_provider": "midtrans_snap", "amount": 175000,
+    }
+    # No Midtrans transaction until the customer picks a method in the Snap popup.
+    unknown = api.client.get(f"/midtrans/v2/{snap['snap_order_id']}/status", auth=(api.credentials["server_key"], ""))
+    assert unknown.status_code == 404
+    bare = api.order(payment="none")
+    assert "payment" not in api.detail(bare["order_code"]) and "payment_id" not in bare
+    assert api.client.post("/sandbox/orders", json={"payment": "cod"}).status_code == 400
+
+
+def test_control_snap_payment_on_an_existing_order(api: Api) -> None:
+    """POST /sandbox/orders/{code}/snap-payment: "Pay now" adds (or reuses) a Snap row; refused once paid."""
+    order = api.order()
+    first = api.client.post(f"/sandbox/orders/{order['order_code']}/snap-payment").json()
+    again = api.client.post(f"/sandbox/orders/{order['order_code']}/snap-payment").json()
+    assert first["snap_payment_id"] == again["snap_payment_id"] and first["status"] == "PENDING"
+    view = api.inspect(order["order_code"])
+    assert len(view["payments"]) == 1 and len(view["order_payments"]) == 1
+    assert api.detail(order["order_code"])["payment"]["id"] == order["payment_id"]  # Core row first (§3.2)
+    api.pay(order["order_code"])
+    assert api.client.post(f"/sandbox/orders/{order['order_code']}/snap-payment").status_code == 409
+    assert api.client.post("/sandbox/orders/ZVR-20260101-00000000/snap-payment").status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -153,3 +154,22 @@ def test_cli_human_output_and_bad_arguments(tmp_path: Path) -> None:
         for pipe in (process.stdout, process.stderr):
             if pipe is not None:
                 pipe.close()
+
+
+def test_file_db_from_an_older_sandbox_gains_the_new_columns(tmp_path: Path) -> None:
+    """A file DB made before the recovery endpoints existed is brought up to date at start."""
+    config = replace(BASE_CONFIG, db=str(tmp_path / "old.db"))
+    with SandboxServer(config):
+        pass
+    with sqlite3.connect(config.db) as connection:  # what an older sandbox had
+        connection.execute("DROP TABLE admin_audit_log")
+        for column in ("last_synced_at", "sync_status", "is_reconciled", "reconciled_at"):
+            connection.execute(f"ALTER TABLE payments DROP COLUMN {column}")
+    with SandboxServer(config) as server:
+        api = Api(server.url, server.credentials)
+        order = api.order(payment="snap")
+        reconciled = api.post(f"/api/admin/payments/{order['order_id']}/reconcile", who="admin",
+                              json={"action": "MARK_PAID", "reason": "after upgrade"})
+        assert reconciled.status_code == 200, reconciled.text
+        assert api.inspect(order["order_code"])["payments"][0]["is_reconciled"] is True
+        api.close()

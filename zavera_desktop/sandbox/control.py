@@ -66,13 +66,7 @@ async def create_order(rt: Runtime, request: Request) -> dict[str, Any]:
     except InvalidOperation:
         raise BadRequest("amount must be a number") from None
     customer = random_customer(_rng)
-    created_text = text(body, "created_at")
-    created_at: datetime | None = None
-    if created_text is not None:
-        try:
-            created_at = parse_local(created_text)
-        except ValueError:
-            raise BadRequest('created_at must look like "YYYY-MM-DD HH:MM:SS"') from None
+    created_at = _local_time(body, "created_at")
     notify = body.get("notify", True)
     with_items = body.get("items", True)
     if not isinstance(notify, bool) or not isinstance(with_items, bool):
@@ -130,6 +124,21 @@ async def expire_order(rt: Runtime, request: Request) -> dict[str, Any]:
     mode = text(body, "webhook", "deliver") or "deliver"
     delay = number(body, "delay_ms")
     return await simulate.expire(rt, request.path_params["code"], mode, delay)
+
+
+def _local_time(body: dict[str, Any], key: str) -> datetime | None:
+    raw = text(body, key)
+    if raw is None:
+        return None
+    try:
+        return parse_local(raw)
+    except ValueError:
+        raise BadRequest(f'{key} must look like "YYYY-MM-DD HH:MM:SS"') from None
+
+
+async def snap_payment(rt: Runtime, request: Request) -> dict[str, Any]:
+    body = await json_body(request)
+    return shop.add_snap_payment(rt, request.path_params["code"], _local_time(body, "created_at"))
 
 
 async def cancel_order(rt: Runtime, request: Request) -> dict[str, Any]:
@@ -371,6 +380,7 @@ def routes(rt: Runtime) -> list[Route]:
         route(rt, "/sandbox/orders/{code}/pay", pay_order, "POST"),
         route(rt, "/sandbox/orders/{code}/expire", expire_order, "POST"),
         route(rt, "/sandbox/orders/{code}/cancel", cancel_order, "POST"),
+        route(rt, "/sandbox/orders/{code}/snap-payment", snap_payment, "POST"),
         route(rt, "/sandbox/jobs/order-expiry", run_expiry_job, "POST"),
         route(rt, "/sandbox/faults", faults, "POST"),
         route(rt, "/sandbox/state", state, "GET"),

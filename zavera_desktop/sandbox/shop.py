@@ -21,6 +21,7 @@ from zavera_desktop.sandbox.db import (
     OrderPayment,
     OrderStatusHistory,
     Payment,
+    latest_snap_payment,
     order_by_code,
     to_money,
 )
@@ -158,13 +159,42 @@ def core_payment_rows(rt: Runtime, order: Order, method: str) -> tuple[OrderPaym
     return payment, tx
 
 
-def snap_payment_row(rt: Runtime, order: Order) -> Payment:
+def add_snap_payment(rt: Runtime, code: str, created_at: datetime | None) -> dict[str, Any]:
+    """``InitiatePayment`` on an existing order ("Pay now" on the order-success page).
+
+    A PENDING Snap row is reused (its token still works); an order that is not PENDING, or
+    whose Snap payment already succeeded, is refused as the backend refuses it.
+    """
+    with rt.db.session() as session:
+        order = order_by_code(session, code)
+        if order is None:
+            raise ShopError(404, "not_found", "Order not found")
+        if order.status != "PENDING":
+            raise ShopError(409, "conflict", "order is not in pending status")
+        payment = latest_snap_payment(session, order.id)
+        if payment is not None and payment.status == "SUCCESS":
+            raise ShopError(409, "conflict", "payment already completed")
+        if payment is None or payment.status != "PENDING":
+            payment = snap_payment_row(rt, order, created_at or rt.clock.now())
+            session.add(payment)
+            session.commit()
+        return {
+            "order_code": order.order_code,
+            "order_id": order.id,
+            "snap_payment_id": payment.id,
+            "snap_order_id": payment.external_id,
+            "status": payment.status,
+            "created_at": admin_time(payment.created_at),
+        }
+
+
+def snap_payment_row(rt: Runtime, order: Order, created: datetime | None = None) -> Payment:
     """``InitiatePayment`` (the legacy "Pay now" button): a PENDING Snap row with its token.
 
     No Midtrans transaction exists until the customer picks a method in the Snap popup,
     so the simulator's status API answers 404 for it, as Midtrans does.
     """
-    created = order.created_at
+    created = created or order.created_at
     snap_order_id = f"{order.order_code}-{unix_of(created, rt.zone)}"
     token = str(uuid.uuid4())
     provider_response = {  # a Go map: keys sorted
