@@ -2,6 +2,12 @@
 
 Times are stored as naive UTC and come back as aware UTC, whatever the database; the UI converts
 to the shop timezone for display.
+
+Schema 2 adds what the payments table needs to stay fast at a million rows: one index per sortable
+column (each ends in the rowid, so ``ORDER BY key, id`` keyset pages walk an index) and, on SQLite,
+an FTS5 ``trigram`` index over order code and customer for substring search. The FTS table uses the
+payments table as its external content and is kept in sync by triggers, so the repository's plain
+inserts and updates (a customer name filled in later) keep it current without knowing it exists.
 """
 
 from __future__ import annotations
@@ -18,11 +24,15 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    event,
+    func,
+    literal_column,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.schema import CreateIndex
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -70,6 +80,88 @@ class PaymentRow(Base):
         Index("ix_payments_detected_at", "detected_at"),
         Index("ix_payments_unnotified", "notified_at"),
     )
+
+
+# The sort keys of the payments table, used verbatim by both the indexes below and the queries
+# (store/queries.py): SQLite uses an expression index only when the query's expression is the same
+# tree, so literals are spelled inline (a bound parameter would not match). None of them is NULL,
+# which keeps keyset comparisons ``(key, id) < (:key, :id)`` total.
+#: "Time" of a payment: the backend's paid_at when known, else when we detected it (watch.py agrees).
+PAYMENT_TIME = func.coalesce(PaymentRow.paid_at, PaymentRow.detected_at)
+#: Customers sort case-insensitively; an unknown customer sorts as the empty name.
+PAYMENT_CUSTOMER_KEY = func.lower(func.coalesce(PaymentRow.customer, literal_column("''")))
+#: An unknown amount sorts below every real one.
+PAYMENT_AMOUNT_KEY = func.coalesce(PaymentRow.amount, literal_column("-1"))
+
+# Schema 2 indexes (module level: an Index built from mapped columns attaches to their table).
+PAYMENT_INDEXES_V2 = (
+    Index("ix_payments_time", PAYMENT_TIME),
+    Index("ix_payments_customer_key", PAYMENT_CUSTOMER_KEY),
+    Index("ix_payments_amount_key", PAYMENT_AMOUNT_KEY),
+    Index("ix_payments_method", PaymentRow.payment_method),
+    Index("ix_payments_status", PaymentRow.order_status),
+    Index("ix_payments_detected_by", PaymentRow.detected_by),
+    Index("ix_payments_read", PaymentRow.read),
+)
+
+#: The FTS5 table over ``payments`` (SQLite only; see ``has_search_index``).
+PAYMENTS_FTS = "payments_fts"
+
+_FTS_DDL = (
+    # external content: the text lives once, in payments; the FTS table holds only the index
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {PAYMENTS_FTS} USING fts5("
+    "order_code, customer, content='payments', content_rowid='id', columnsize=0, tokenize='trigram')",
+    # The 'delete' command must be given exactly the values that were indexed, hence old.*.
+    f"""CREATE TRIGGER IF NOT EXISTS payments_fts_ai AFTER INSERT ON payments BEGIN
+        INSERT INTO {PAYMENTS_FTS}(rowid, order_code, customer) VALUES (new.id, new.order_code, new.customer);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS payments_fts_ad AFTER DELETE ON payments BEGIN
+        INSERT INTO {PAYMENTS_FTS}({PAYMENTS_FTS}, rowid, order_code, customer)
+        VALUES ('delete', old.id, old.order_code, old.customer);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS payments_fts_au AFTER UPDATE OF order_code, customer ON payments BEGIN
+        INSERT INTO {PAYMENTS_FTS}({PAYMENTS_FTS}, rowid, order_code, customer)
+        VALUES ('delete', old.id, old.order_code, old.customer);
+        INSERT INTO {PAYMENTS_FTS}(rowid, order_code, customer) VALUES (new.id, new.order_code, new.customer);
+    END""",
+)
+
+
+def sqlite_supports_trigram(conn: Connection) -> bool:
+    """FTS5 compiled in and SQLite ≥ 3.34 (the first with the trigram tokenizer)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    version = conn.exec_driver_sql("SELECT sqlite_version()").scalar() or "0"
+    parts = tuple(int(p) for p in str(version).split(".")[:3] if p.isdigit())
+    if parts < (3, 34, 0):
+        return False
+    return bool(conn.exec_driver_sql("SELECT sqlite_compileoption_used('ENABLE_FTS5')").scalar())
+
+
+def create_search_index(conn: Connection) -> bool:
+    """Create the FTS table and its triggers where SQLite can; returns whether it exists.
+
+    Elsewhere (PostgreSQL, an SQLite without FTS5) search falls back to LIKE: correct, slower.
+    """
+    if not sqlite_supports_trigram(conn):
+        return False
+    for statement in _FTS_DDL:
+        conn.exec_driver_sql(statement)
+    return True
+
+
+def has_search_index(conn: Connection) -> bool:
+    if conn.dialect.name != "sqlite":
+        return False
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (PAYMENTS_FTS,)).scalar()
+    return found is not None
+
+
+@event.listens_for(PaymentRow.__table__, "after_create")
+def _create_search_index_with_table(_table: object, conn: Connection, **_kw: object) -> None:
+    # Fresh databases are built by create_all at SCHEMA_VERSION; the FTS table comes with them.
+    create_search_index(conn)
 
 
 class SeenOrderRow(Base):
@@ -139,7 +231,35 @@ def now_utc() -> datetime:
 
 # Version N → the function that upgrades a version N-1 database to N. Fresh databases are
 # created at SCHEMA_VERSION directly; old ones walk this list in order, each step in a transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+def _begin_ddl_transaction(conn: Connection) -> None:
+    """Make a DDL-only step atomic on SQLite.
+
+    Python's sqlite3 driver opens its implicit transaction only before INSERT/UPDATE/DELETE, so a
+    migration that starts with CREATE statements would run them in autocommit mode and a failure
+    half-way would leave half a schema. An explicit BEGIN puts the whole step, and the caller's
+    version update, inside one transaction that the caller's commit or rollback ends.
+    """
+    if conn.dialect.name != "sqlite":
+        return  # other drivers open a transaction for DDL themselves
+    dbapi = conn.connection.dbapi_connection
+    if dbapi is not None and not getattr(dbapi, "in_transaction", True):
+        conn.exec_driver_sql("BEGIN")
+
+
+def _migrate_to_2(conn: Connection) -> None:
+    """Sort indexes and the search index for the payments table; the FTS index is filled in place.
+
+    Every statement is idempotent (IF NOT EXISTS, 'rebuild'), so an interrupted upgrade simply runs
+    again at the next start. On a million payments it takes ~15 s, once.
+    """
+    _begin_ddl_transaction(conn)
+    for index in PAYMENT_INDEXES_V2:
+        conn.execute(CreateIndex(index, if_not_exists=True))
+    if create_search_index(conn):
+        conn.exec_driver_sql(f"INSERT INTO {PAYMENTS_FTS}({PAYMENTS_FTS}) VALUES ('rebuild')")
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _migrate_to_2}
 
 
 def read_schema_version(conn: Connection) -> int | None:

@@ -1,0 +1,450 @@
+"""Filtered, sorted, paged reads of the payments table for the window (no Qt).
+
+Everything here reads through an index, so a million stored payments cost the same as a thousand:
+
+* **Keyset pages.** Rows are ordered by ``(sort key, id)`` and the next page starts after the last
+  row's ``PageCursor``; a deep page costs what the first one costs (OFFSET would walk every row it
+  skips). Each sort key has an index in schema 2 that ends in the rowid.
+* **Search** on order code and customer is a substring match. On SQLite it goes through the FTS5
+  trigram index for 3+ characters. Trigrams cannot find 1–2 characters, so a short search is a LIKE
+  over the newest ``SHORT_SEARCH_WINDOW`` payments only (by arrival): fast while the admin types,
+  and ``PaymentFilter.search_is_bounded`` lets the UI say so. Other databases use LIKE throughout.
+* **Time** of a payment is ``coalesce(paid_at, detected_at)`` (``schema.PAYMENT_TIME``), for the
+  column, the sort, the date filter and today's totals alike — see ``today_summary``.
+
+The UI thread may call these (WAL: readers never block the engine's writer); they are all bounded.
+"""
+
+from __future__ import annotations
+
+import enum
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Connection, Engine, Select, Subquery, func, literal, select, text, union_all
+
+from zavera_desktop.domain import DetectedBy, Payment
+from zavera_desktop.store.repository import Store
+from zavera_desktop.store.schema import (
+    PAYMENT_AMOUNT_KEY,
+    PAYMENT_CUSTOMER_KEY,
+    PAYMENT_TIME,
+    PAYMENTS_FTS,
+    PaymentRow,
+    has_search_index,
+)
+
+#: Rows per page of the table (the Qt "Fetch More" pattern asks for one page per scroll to the end).
+PAGE_SIZE = 200
+#: Searches shorter than this cannot use the trigram index.
+MIN_INDEXED_SEARCH = 3
+#: A 1–2 character search looks at this many of the newest payments (by arrival), not at all of them.
+SHORT_SEARCH_WINDOW = 20_000
+#: A search with this many matches walks the sort order with LIKE instead of the trigram index
+#: (see ``_SearchPlans``); the second bound applies when sorted by customer or order code.
+DENSE_SEARCH_ROWS = 5_000
+CLUSTERED_SEARCH_ROWS = 50_000
+#: Bound on the ids per ``IN (...)`` query, well below SQLite's bound-parameter limit.
+_ID_CHUNK = 500
+
+
+class SortKey(enum.StrEnum):
+    """What the table is sorted by; each has an index (schema 2)."""
+
+    TIME = "time"
+    ORDER_CODE = "order_code"
+    CUSTOMER = "customer"
+    METHOD = "method"
+    AMOUNT = "amount"
+    STATUS = "status"
+    FOUND_BY = "found_by"
+    UNREAD = "unread"
+
+
+_P = PaymentRow
+_SORT_EXPR: dict[SortKey, ColumnElement[Any]] = {
+    SortKey.TIME: PAYMENT_TIME,
+    SortKey.ORDER_CODE: _P.order_code,
+    SortKey.CUSTOMER: PAYMENT_CUSTOMER_KEY,
+    SortKey.METHOD: _P.payment_method,
+    SortKey.AMOUNT: PAYMENT_AMOUNT_KEY,
+    SortKey.STATUS: _P.order_status,
+    SortKey.FOUND_BY: _P.detected_by,
+    # ascending puts unread (False) first
+    SortKey.UNREAD: _P.read,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentFilter:
+    """What the payments table shows and in which order. Empty sets and None mean "any".
+
+    ``date_from`` / ``date_to`` are inclusive shop-local calendar dates. ``order_codes`` is an explicit
+    set (a notification summary's "show me these 5"); an empty set shows nothing.
+    """
+
+    search: str = ""
+    statuses: frozenset[str] = frozenset()
+    found_by: frozenset[DetectedBy] = frozenset()
+    date_from: date | None = None
+    date_to: date | None = None
+    unread_only: bool = False
+    order_codes: frozenset[str] | None = None
+    sort: SortKey = SortKey.TIME
+    descending: bool = True
+
+    @property
+    def search_term(self) -> str:
+        return self.search.strip()
+
+    @property
+    def search_is_bounded(self) -> bool:
+        """A 1–2 character search only looks at the newest ``SHORT_SEARCH_WINDOW`` payments."""
+        return 0 < len(self.search_term) < MIN_INDEXED_SEARCH
+
+    def sorted_by(self, sort: SortKey, descending: bool) -> PaymentFilter:
+        return replace(self, sort=sort, descending=descending)
+
+
+@dataclass(frozen=True, slots=True)
+class PageCursor:
+    """A row's place in the current sort: its sort key value (as the database returns it) and id."""
+
+    key: Any
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedPayment:
+    payment: Payment
+    cursor: PageCursor
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentPage:
+    rows: list[KeyedPayment]
+    more: bool  # rows follow this page
+
+    @property
+    def payments(self) -> list[Payment]:
+        return [r.payment for r in self.rows]
+
+    @property
+    def next_cursor(self) -> PageCursor | None:
+        return self.rows[-1].cursor if self.rows else None
+
+
+@dataclass(frozen=True, slots=True)
+class TodaySummary:
+    count: int
+    total_rupiah: int
+    per_hour: list[int] = field(default_factory=lambda: [0] * 24)  # payments per shop-local hour
+
+
+# --- building blocks -----------------------------------------------------------------------------
+
+class _SearchPlans:
+    """Per database: whether the FTS table exists, and how recent search terms are best run.
+
+    A term matching few rows is fastest through the trigram index, then sorted. A term matching many
+    ("budi", 18,000 of a million) is fastest by walking the sort order and testing each row with LIKE
+    until a page is full (200 / density rows): pulling every match out of the index and sorting them
+    costs ~5 µs a match. Except when the table is sorted by a searched column (customer, order code):
+    there the matches cluster in key order ("Budi …" all sort together) and the walk may cross most of
+    the table before the first one, so the index is used up to ``CLUSTERED_SEARCH_ROWS`` matches.
+    Both plans give the same rows; only speed differs, so a decision gone stale is harmless.
+    """
+
+    _REMEMBERED = 64
+
+    def __init__(self, has_fts: bool) -> None:
+        self.has_fts = has_fts
+        self._hits: dict[str, int] = {}
+
+    def hits(self, conn: Connection, phrase: str) -> int:
+        """Matches of the phrase, counted up to ``CLUSTERED_SEARCH_ROWS`` (≤ ~40 ms, once per phrase)."""
+        hits = self._hits.get(phrase)
+        if hits is None:
+            query = text(f"SELECT count(*) FROM (SELECT rowid FROM {PAYMENTS_FTS} WHERE {PAYMENTS_FTS} MATCH :p "
+                         "LIMIT :cap)")
+            hits = conn.execute(query, {"p": phrase, "cap": CLUSTERED_SEARCH_ROWS}).scalar_one()
+            if len(self._hits) >= self._REMEMBERED:
+                self._hits.pop(next(iter(self._hits)))
+            self._hits[phrase] = hits
+        return hits
+
+
+_plans: weakref.WeakKeyDictionary[Engine, _SearchPlans] = weakref.WeakKeyDictionary()
+
+
+def _search_plans(conn: Connection) -> _SearchPlans:
+    plans = _plans.get(conn.engine)
+    if plans is None:
+        plans = _plans[conn.engine] = _SearchPlans(has_search_index(conn))
+    return plans
+
+
+def search_index_available(store: Store) -> bool:
+    """Whether the FTS5 trigram table exists (SQLite with FTS5); checked once per database."""
+    with store.engine.connect() as conn:
+        return _search_plans(conn).has_fts
+
+
+def shop_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The aware instants where a shop-local calendar day starts and the next one starts."""
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+    return start, end
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like(conn: Connection, term: str) -> ColumnElement[bool]:
+    pattern = f"%{_escape_like(term)}%"
+    if conn.dialect.name == "sqlite":
+        # SQLite's LIKE already ignores ASCII case; ilike would add lower() on every row it tests
+        return _P.order_code.like(pattern, escape="\\") | _P.customer.like(pattern, escape="\\")
+    return _P.order_code.ilike(pattern, escape="\\") | _P.customer.ilike(pattern, escape="\\")
+
+
+def _search_clause(conn: Connection, term: str, sort: SortKey) -> ColumnElement[bool]:
+    if len(term) < MIN_INDEXED_SEARCH:
+        # ids only grow, so the newest N arrivals are the ids above max(id) - N (an O(1) bound). The
+        # window is a subquery over that rowid range so SQLite scans 20,000 rows, not the sort index.
+        newest = select(func.max(_P.id)).scalar_subquery() - SHORT_SEARCH_WINDOW
+        return _P.id.in_(select(_P.id).where(_P.id > newest, _like(conn, term)))
+    plans = _search_plans(conn)
+    if not plans.has_fts:
+        return _like(conn, term)
+    # one quoted phrase: trigram matching of the whole text as a substring, quotes doubled
+    phrase = '"' + term.replace('"', '""') + '"'
+    hits = plans.hits(conn, phrase)
+    clustered = sort in (SortKey.CUSTOMER, SortKey.ORDER_CODE)
+    if hits >= (CLUSTERED_SEARCH_ROWS if clustered else DENSE_SEARCH_ROWS):
+        return _like(conn, term)
+    matches = text(f"SELECT rowid FROM {PAYMENTS_FTS} WHERE {PAYMENTS_FTS} MATCH :fts_phrase")
+    return _P.id.in_(matches.bindparams(fts_phrase=phrase).columns(rowid=_P.id.type))
+
+
+def _in_window(start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
+    """``start <= time < end``, either side optional; the time index serves the range."""
+    when = PAYMENT_TIME
+    clauses = []
+    if start is not None:
+        clauses.append(when >= start)
+    if end is not None:
+        clauses.append(when < end)
+    return clauses
+
+
+def filter_clauses(conn: Connection, flt: PaymentFilter, tz: ZoneInfo) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a filter (sort and paging aside) for queries on ``conn``."""
+    clauses: list[ColumnElement[bool]] = []
+    if flt.search_term:
+        clauses.append(_search_clause(conn, flt.search_term, flt.sort))
+    if flt.statuses:
+        clauses.append(_P.order_status.in_(sorted(flt.statuses)))
+    if flt.found_by:
+        clauses.append(_P.detected_by.in_(sorted(d.value for d in flt.found_by)))
+    if flt.date_from is not None or flt.date_to is not None:
+        clauses.extend(_in_window(shop_day_bounds(flt.date_from, tz)[0] if flt.date_from else None,
+                                  shop_day_bounds(flt.date_to, tz)[1] if flt.date_to else None))
+    if flt.unread_only:
+        clauses.append(_P.read.is_(False))
+    if flt.order_codes is not None:
+        clauses.append(_P.order_code.in_(sorted(flt.order_codes)))
+    return clauses
+
+
+def _keyed_select(sort: SortKey) -> Select[Any]:
+    key = _SORT_EXPR[sort]
+    return select(_P.id, _P.order_code, _P.amount, _P.payment_method, _P.customer, _P.order_status, _P.paid_at,
+                  _P.detected_at, _P.detected_by, _P.read, _P.payment_id, key.label("sort_key"))
+
+
+def _up_to(sort: SortKey, descending: bool, cursor: PageCursor) -> ColumnElement[bool]:
+    """Rows up to and including the cursor in ``(key, id)`` order: a bound on the far side of a page."""
+    expr = _SORT_EXPR[sort]
+    key = literal(cursor.key, type_=expr.type)
+    row_id = literal(cursor.id, type_=_P.id.type)
+    if descending:
+        return (expr >= key) & ((expr > key) | (_P.id >= row_id))
+    return (expr <= key) & ((expr < key) | (_P.id <= row_id))
+
+
+def _after(query: Select[Any], sort: SortKey, descending: bool, cursor: PageCursor, limit: int) -> Subquery:
+    """At most ``limit`` rows of each of the two runs that follow the cursor, unordered.
+
+    A keyset page in two index seeks: the rest of the cursor's own key (``key = :k AND id < :id``),
+    then the keys beyond it (``key < :k``). Neither a row value ``(key, id) < (:k, :id)`` nor
+    ``key <= :k AND (key < :k OR id < :id)`` lets SQLite seek to the id inside a long run of one key
+    (a status, "unread"); they scan the run, 50-80 ms deep into a million rows against < 1 ms here.
+    """
+    expr = _SORT_EXPR[sort]
+    key = literal(cursor.key, type_=expr.type)
+    row_id = literal(cursor.id, type_=_P.id.type)
+    if descending:
+        same = query.where(expr == key, _P.id < row_id).order_by(_P.id.desc())
+        beyond = query.where(expr < key)
+    else:
+        same = query.where(expr == key, _P.id > row_id).order_by(_P.id.asc())
+        beyond = query.where(expr > key)
+    # each member is its own subquery: SQLite allows no ORDER BY / LIMIT on a bare UNION member
+    return union_all(select(same.limit(limit).subquery()),
+                     select(_ordered(beyond, sort, descending).limit(limit).subquery())).subquery()
+
+
+def _ordered(query: Select[Any], sort: SortKey, descending: bool) -> Select[Any]:
+    key = _SORT_EXPR[sort]
+    if descending:
+        return query.order_by(key.desc(), _P.id.desc())
+    return query.order_by(key.asc(), _P.id.asc())
+
+
+class _Interner:
+    """Status, method and source strings repeat on every row; share one object per value."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, value: str) -> str:
+        return self._seen.setdefault(value, value)
+
+
+_intern = _Interner()
+
+
+def _keyed(row: Any) -> KeyedPayment:
+    payment = Payment(
+        id=row.id, order_code=row.order_code, amount=row.amount, payment_method=_intern(row.payment_method),
+        customer=row.customer, order_status=_intern(row.order_status), paid_at=row.paid_at,
+        detected_at=row.detected_at, detected_by=DetectedBy(row.detected_by), read=bool(row.read),
+        payment_id=row.payment_id,
+    )
+    return KeyedPayment(payment, PageCursor(row.sort_key, row.id))
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), _ID_CHUNK):
+        yield values[start : start + _ID_CHUNK]
+
+
+# --- reads -----------------------------------------------------------------------------------------
+
+def query_page(store: Store, flt: PaymentFilter, tz: ZoneInfo, *, after: PageCursor | None = None,
+               until: PageCursor | None = None, offset: int = 0, limit: int = PAGE_SIZE) -> PaymentPage:
+    """One page of matching payments in the filter's order, starting after ``after``.
+
+    ``until`` (inclusive) stops the page at a known row (used to load "down to this order").
+    ``offset`` exists for completeness; deep pages should use ``after`` (keyset), which stays fast.
+    """
+    with store.engine.connect() as conn:
+        query = _keyed_select(flt.sort).where(*filter_clauses(conn, flt, tz))
+        if until is not None:
+            query = query.where(_up_to(flt.sort, flt.descending, until))
+        if after is None:
+            query = _ordered(query, flt.sort, flt.descending)
+        else:
+            runs = _after(query, flt.sort, flt.descending, after, offset + limit + 1)
+            order = (runs.c.sort_key, runs.c.id)
+            query = select(runs).order_by(*(c.desc() if flt.descending else c.asc() for c in order))
+        # one extra row tells whether another page follows, without a count
+        rows = [_keyed(r) for r in conn.execute(query.offset(offset).limit(limit + 1))]
+    return PaymentPage(rows[:limit], more=len(rows) > limit)
+
+
+def query_payments(store: Store, flt: PaymentFilter, tz: ZoneInfo, *, after: PageCursor | None = None,
+                   offset: int = 0, limit: int = PAGE_SIZE) -> list[Payment]:
+    """The payments of ``query_page`` without their cursors."""
+    return query_page(store, flt, tz, after=after, offset=offset, limit=limit).payments
+
+
+def iter_pages(store: Store, flt: PaymentFilter, tz: ZoneInfo, *, page_size: int = 2000,
+               after: PageCursor | None = None) -> Iterator[PaymentPage]:
+    """Every matching payment, page by page (keyset), for exports. Each page is its own short read."""
+    while True:
+        page = query_page(store, flt, tz, after=after, limit=page_size)
+        if page.rows:
+            yield page
+        if not page.more:
+            return
+        after = page.next_cursor
+
+
+def matching_rows(store: Store, flt: PaymentFilter, tz: ZoneInfo, ids: Sequence[int]) -> list[KeyedPayment]:
+    """Those of ``ids`` that match the filter, with their current values and sort keys (any order).
+
+    This is how a batch's new payments are placed: the store answers with the same predicate and key
+    the pages use, so a live row lands exactly where a page would have put it.
+    """
+    return _rows_where(store, flt.sort, _P.id, ids, lambda conn: filter_clauses(conn, flt, tz))
+
+
+def rows_by_id(store: Store, sort: SortKey, ids: Sequence[int]) -> list[KeyedPayment]:
+    """Current values and sort keys of these payments, whatever the filter (any order)."""
+    return _rows_where(store, sort, _P.id, ids, lambda _conn: [])
+
+
+def rows_by_code(store: Store, sort: SortKey, codes: Sequence[str]) -> list[KeyedPayment]:
+    return _rows_where(store, sort, _P.order_code, codes, lambda _conn: [])
+
+
+def _rows_where(store: Store, sort: SortKey, column: Any, values: Sequence[Any],
+                where: Callable[[Connection], list[ColumnElement[bool]]]) -> list[KeyedPayment]:
+    found: list[KeyedPayment] = []
+    unique = list(dict.fromkeys(values))
+    if not unique:
+        return found
+    with store.engine.connect() as conn:
+        clauses = where(conn)
+        for part in _chunks(unique):
+            query = _keyed_select(sort).where(column.in_(part), *clauses)
+            found.extend(_keyed(r) for r in conn.execute(query))
+    return found
+
+
+def count_payments(store: Store, flt: PaymentFilter, tz: ZoneInfo, *, cap: int | None = None) -> int:
+    """How many payments match; with ``cap``, counting stops there (show "10.000+")."""
+    with store.engine.connect() as conn:
+        inner = select(_P.id).where(*filter_clauses(conn, flt, tz))
+        if cap is not None:
+            inner = inner.limit(cap)
+        return conn.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
+
+
+def today_summary(store: Store, tz: ZoneInfo, now: datetime) -> TodaySummary:
+    """Payments of the shop-local day containing ``now``: count, total and count per hour.
+
+    A payment belongs to the day of its ``coalesce(paid_at, detected_at)``, the table's time:
+    * paid_at is the backend's settlement time, so payments that reconcile finds in the morning
+      after the app was closed overnight count for last night, not for today (detected_at alone
+      would put them all on today);
+    * paid_at is NULL on the reconcile/sync paths (contract §10.12): those fall back to detected_at,
+      so every stored payment is counted on exactly one day;
+    * the backend may overwrite paid_at later (§10.12), but the store only fills an empty paid_at,
+      never replaces it, so a payment does not wander between days.
+    Every stored payment counts (they are all paid; a later REFUNDED status still counts here).
+    A payment without an amount counts in ``count`` and adds nothing to the total.
+    """
+    start, end = shop_day_bounds(now.astimezone(tz).date(), tz)
+    query = select(PAYMENT_TIME, _P.amount).where(*_in_window(start, end))
+    per_hour = [0] * 24
+    count = total = 0
+    with store.engine.connect() as conn:
+        for when, amount in conn.execute(query):
+            count += 1
+            total += amount or 0
+            per_hour[when.astimezone(tz).hour] += 1
+    return TodaySummary(count=count, total_rupiah=total, per_hour=per_hour)
+
+
+def unread_count(store: Store) -> int:
+    """Unread payments in the whole store (the tray badge); an index range scan in schema 2."""
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(_P).where(_P.read.is_(False))).scalar_one()
