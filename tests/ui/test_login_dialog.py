@@ -8,10 +8,12 @@ answer (a web page, a bad certificate) comes from an injected ``httpx.MockTransp
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -385,3 +387,26 @@ def test_problem_given_by_the_caller_is_shown(make_dialog):
     dialog = make_dialog(problem=problem, auth_kind=AuthKind.TOKEN)
     assert "does not accept this token" in status(dialog)
     assert dialog.findChild(object, "authTabs").currentIndex() == 1
+
+
+# --- lifetime -------------------------------------------------------------------------------------
+
+
+def test_dialog_is_freed_without_the_garbage_collector(qtbot, sandbox, memory_keyring):
+    """No reference cycles through the dialog: the cyclic collector may run on any thread (a worker,
+    the sandbox's), and a QWidget deleted off the GUI thread crashes the app."""
+    gc.collect()
+    gc.disable()
+    try:
+        dialog = LoginDialog(secret_store=SecretStore(backend=memory_keyring))
+        dialog.show_problem(LoginProblem(ProblemKind.TIMEOUT, "slow", host="x"))
+        fill_password(qtbot, dialog, sandbox.url, "not-admin@zavera.test", "pw")
+        with qtbot.waitSignal(dialog.check_finished, timeout=WAIT_MS):
+            dialog.findChild(object, "loginButton").click()
+        dialog.findChild(object, "tokenEdit").setText("eyJ.garbled")
+        dialog.done(QDialog.DialogCode.Rejected)
+        ref = weakref.ref(dialog)
+        del dialog
+        assert ref() is None
+    finally:
+        gc.enable()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 
 import pytest
 from PySide6.QtCore import QByteArray, QSettings, QTime
@@ -265,3 +267,19 @@ def test_log_in_again_is_asked_of_the_caller(qtbot, make_dialog):
     dialog = make_dialog()
     with qtbot.waitSignal(dialog.relogin_requested, timeout=5000):
         child(dialog, "reloginButton").click()
+
+
+def test_window_is_freed_without_the_garbage_collector(settings):
+    """See test_login_dialog: no reference cycles through a window."""
+    gc.collect()
+    gc.disable()
+    try:
+        dialog = SettingsDialog(settings, apply_autostart=FakeAutostart("no"))
+        child(dialog, "startAtLoginCheck").setChecked(True)
+        child(dialog, "saveButton").click()  # fails: the error is shown
+        assert child(dialog, "errorLabel").text()
+        ref = weakref.ref(dialog)
+        del dialog
+        assert ref() is None
+    finally:
+        gc.enable()

@@ -195,7 +195,9 @@ class LoginDialog(QDialog):
         self._probe = probe
         self._outcome: LoginOutcome | None = None
         self._pending: dict[str, Any] = {}
-        self._status_text: Callable[[], str] | None = None
+        # the status as data, rendered in the current language (no closures over self: a dialog in a
+        # reference cycle is freed by the garbage collector on whatever thread runs it, which Qt forbids)
+        self._status_message: tuple[str, Any] | None = None
         self._status_kind = "info"
         self._expiry_text: Callable[[], str] | None = None
         self._runner = _CheckRunner(self)
@@ -423,18 +425,31 @@ class LoginDialog(QDialog):
         self._token_expiry.setStyleSheet(f"color: {color};")
         self._token_expiry.show()
 
-    def _set_status(self, text: Callable[[], str] | None, kind: str = "info") -> None:
-        """Keep the status as a function of the language, so a language switch retranslates it."""
-        self._status_text = text
+    def _set_status(self, message: str | None, arg: Any = None, kind: str = "info") -> None:
+        """Show status ``message`` (a key of ``_status_text``); re-rendered when the language changes."""
+        self._status_message = None if message is None else (message, arg)
         self._status_kind = kind
         self._render_status()
 
+    def _status_text(self, message: str, arg: Any) -> str:
+        if message == "problem":
+            return self.problem_text(arg)
+        if message == "checking":
+            return self.tr("Checking the login at {host}…").format(host=arg)
+        if message == "cancelled":
+            return self.tr("Cancelled.")
+        if message == "need_password":
+            return self.tr("Enter the e-mail address and the password.")
+        if message == "need_token":
+            return self.tr("Paste the token.")
+        return self.tr("The check failed unexpectedly; the log file has the details.")
+
     def _render_status(self) -> None:
-        if self._status_text is None:
+        if self._status_message is None:
             self._status.hide()
             self._status.clear()
             return
-        self._status.setText(self._status_text())
+        self._status.setText(self._status_text(*self._status_message))
         self._status.setProperty("severity", self._status_kind)
         self._status.setStyleSheet("color: #b00020;" if self._status_kind == "error" else "")
         self._status.show()
@@ -488,7 +503,7 @@ class LoginDialog(QDialog):
 
     def show_problem(self, problem: LoginProblem) -> None:
         """Show why a login failed (also for the caller: e.g. a remembered token that has expired)."""
-        self._set_status(lambda: self.problem_text(problem), "error")
+        self._set_status("problem", problem, kind="error")
         if problem.kind in (ProblemKind.TOKEN_EXPIRED, ProblemKind.TOKEN_INVALID):
             self._tabs.setCurrentIndex(1)
             self._token.setFocus()
@@ -525,7 +540,7 @@ class LoginDialog(QDialog):
         if kind is AuthKind.PASSWORD:
             email, password = self._email.text().strip(), self._password.text()
             if not email or not password:
-                self._set_status(lambda: self.tr("Enter the e-mail address and the password."), "error")
+                self._set_status("need_password", kind="error")
                 return
             register_secret(password)
             kwargs: dict[str, Any] = {"email": email, "password": password}
@@ -533,7 +548,7 @@ class LoginDialog(QDialog):
         else:
             token = clean_token(self._token.text())
             if not token:
-                self._set_status(lambda: self.tr("Paste the token."), "error")
+                self._set_status("need_token", kind="error")
                 return
             register_secret(token)
             email, kwargs = "", {"token": token}
@@ -551,7 +566,7 @@ class LoginDialog(QDialog):
                          "password": secret if kind is AuthKind.PASSWORD else None}
         self._set_busy(True)
         host = url.split("://", 1)[1]
-        self._set_status(lambda: self.tr("Checking the login at {host}…").format(host=host))
+        self._set_status("checking", host)
         self._runner.start(job)
 
     @Slot(int, object)
@@ -561,15 +576,14 @@ class LoginDialog(QDialog):
         pending, self._pending = self._pending, {}
         self._set_busy(False)
         if isinstance(result, _Cancelled):
-            self._set_status(lambda: self.tr("Cancelled."))
+            self._set_status("cancelled")
             return
         if isinstance(result, LoginProblem):
             self.show_problem(result)
             self.check_finished.emit(result)
             return
         if isinstance(result, BaseException):
-            self._set_status(lambda: self.tr("The check failed unexpectedly; the log file has the details."),
-                             "error")
+            self._set_status("unexpected", kind="error")
             self.check_finished.emit(result)
             return
         login, stored = result
@@ -597,7 +611,7 @@ class LoginDialog(QDialog):
         self._runner.cancel()
         self._pending = {}
         self._set_busy(False)
-        self._set_status(lambda: self.tr("Cancelled."))
+        self._set_status("cancelled")
 
     @Slot()
     def _choose_demo(self) -> None:

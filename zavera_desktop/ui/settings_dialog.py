@@ -68,7 +68,9 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self._apply_autostart = apply_autostart
         self._notification_backend = notification_backend
-        self._error: Callable[[], str] | None = None
+        # the reason of the last failed Save, rendered in the current language (kept as data, not a
+        # closure over self: see login_dialog on reference cycles and the garbage collector's thread)
+        self._autostart_error: str | None = None
         self._build()
         self._load()
         self._retranslate()
@@ -266,8 +268,7 @@ class SettingsDialog(QDialog):
         self._start_minimised.setText(self.tr("Start minimised to the tray"))
         self._save_button.setText(self.tr("&Save"))
         self._cancel_button.setText(self.tr("Cancel"))
-        if self._error is not None:
-            self._error_label.setText(self._error())
+        self._render_error()
 
     def _render_backend_line(self) -> None:
         name = self._notification_backend or self.tr("not known yet")
@@ -292,9 +293,12 @@ class SettingsDialog(QDialog):
         self._quiet_start.setEnabled(quiet)
         self._quiet_end.setEnabled(quiet)
 
-    def _show_error(self, text: Callable[[], str]) -> None:
-        self._error = text
-        self._error_label.setText(text())
+    def _render_error(self) -> None:
+        if self._autostart_error is None:
+            self._error_label.hide()
+            return
+        self._error_label.setText(self.tr("Start at login could not be changed: {reason}").format(
+            reason=self._autostart_error))
         self._error_label.show()
 
     # --- saving ---------------------------------------------------------------------------------
@@ -309,9 +313,8 @@ class SettingsDialog(QDialog):
             try:
                 self._apply_autostart(start_at_login)
             except autostart.AutostartError as exc:
-                message = str(exc)
-                self._show_error(lambda: self.tr("Start at login could not be changed: {reason}").format(
-                    reason=message))
+                self._autostart_error = str(exc)
+                self._render_error()
                 return
 
         engine = (self._timezone.currentText(), self._poll.value(), self._verify.value(), self._lookback.value())
@@ -344,7 +347,7 @@ class SettingsDialog(QDialog):
             app = QCoreApplication.instance()
             if app is not None:
                 i18n.install_language(app, language)
-        self._error = None
-        self._error_label.hide()
+        self._autostart_error = None
+        self._render_error()
         self.saved.emit(frozenset(changed))
         self.accept()
