@@ -5,7 +5,6 @@
     <name>ActivityDialog</name>
     <message>
         <source>Activity log</source>
-        <extracomment>the admin double-clicked a line about this order</extracomment>
         <translation>Log aktivitas</translation>
     </message>
     <message>
@@ -37,7 +36,6 @@
     <name>ActivityWords</name>
     <message>
         <source>Payment received</source>
-        <extracomment>the dialog keeps at most this many lines (the store keeps everything)</extracomment>
         <translation>Pembayaran diterima</translation>
     </message>
     <message>
@@ -85,8 +83,14 @@
     <name>App</name>
     <message>
         <source>Zavera Desktop</source>
-        <extracomment>the options of ``gui`` that mean &quot;this run, not the saved settings&quot; (``watch``&apos;s options) the demo&apos;s engine settings, as ``watch.run_demo`` uses them</extracomment>
         <translation>Zavera Desktop</translation>
+    </message>
+</context>
+<context>
+    <name>BannerBackend</name>
+    <message>
+        <source>the banner in the window</source>
+        <translation>banner di dalam jendela</translation>
     </message>
 </context>
 <context>
@@ -157,10 +161,17 @@
     </message>
 </context>
 <context>
+    <name>CsvExportJob</name>
+    <message>
+        <source>Could not write %1: %2</source>
+        <extracomment>Rows read per page; also one slice of ``CsvExportJob`` (a few milliseconds of work). Work per event-loop turn: a slice ends after this long (at least one page).</extracomment>
+        <translation>Tidak dapat menulis %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>DetailPanel</name>
     <message>
         <source>The app is not connected to the shop right now.</source>
-        <extracomment>the order detail arrived (code, OrderDetail) — for tests and future actions a status check finished: (code, CheckOutcome or the exception)</extracomment>
         <translation>Aplikasi sedang tidak terhubung ke toko.</translation>
     </message>
     <message>
@@ -297,6 +308,169 @@
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <source>Showing %1 orders from a notification</source>
+        <translation>Menampilkan %1 pesanan dari notifikasi</translation>
+    </message>
+    <message>
+        <source>Search order code or customer</source>
+        <translation>Cari kode pesanan atau pelanggan</translation>
+    </message>
+    <message>
+        <source>newest payments only</source>
+        <translation>hanya pembayaran terbaru</translation>
+    </message>
+    <message>
+        <source>A search of one or two letters looks at the newest payments only; type three or more to search everything.</source>
+        <translation>Pencarian dengan satu atau dua huruf hanya melihat pembayaran terbaru; ketik tiga huruf atau lebih untuk mencari di semuanya.</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Dibayar</translation>
+    </message>
+    <message>
+        <source>Being fulfilled</source>
+        <translation>Sedang diproses</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Dana dikembalikan</translation>
+    </message>
+    <message>
+        <source>Found by any source</source>
+        <translation>Ditemukan oleh sumber mana pun</translation>
+    </message>
+    <message>
+        <source>Live stream</source>
+        <translation>Siaran langsung</translation>
+    </message>
+    <message>
+        <source>Reconcile</source>
+        <translation>Rekonsiliasi</translation>
+    </message>
+    <message>
+        <source>Status check</source>
+        <translation>Cek status</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Putar ulang</translation>
+    </message>
+    <message>
+        <source>Which source saw the payment first</source>
+        <translation>Sumber mana yang pertama melihat pembayaran</translation>
+    </message>
+    <message>
+        <source>Any date</source>
+        <translation>Semua tanggal</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Kemarin</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Date range…</source>
+        <translation>Rentang tanggal…</translation>
+    </message>
+    <message>
+        <source>From (shop date)</source>
+        <translation>Dari (tanggal toko)</translation>
+    </message>
+    <message>
+        <source>To (shop date)</source>
+        <translation>Sampai (tanggal toko)</translation>
+    </message>
+    <message>
+        <source>Unread only</source>
+        <translation>Hanya yang belum dibaca</translation>
+    </message>
+    <message>
+        <source>Show all payments again</source>
+        <translation>Tampilkan lagi semua pembayaran</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>Live stream</source>
+        <extracomment>How an unknown amount or time is shown.</extracomment>
+        <translation>Siaran langsung</translation>
+    </message>
+    <message>
+        <source>Reconcile</source>
+        <translation>Rekonsiliasi</translation>
+    </message>
+    <message>
+        <source>Status check</source>
+        <translation>Cek status</translation>
+    </message>
+    <message>
+        <source>Webhook replay</source>
+        <translation>Putar ulang webhook</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Menunggu pembayaran</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Dibayar</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>Diproses</translation>
+    </message>
+    <message>
+        <source>Packing</source>
+        <translation>Dikemas</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Dikirim</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Tiba di tujuan</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Dana dikembalikan</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Kedaluwarsa</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Gagal</translation>
+    </message>
+</context>
+<context>
     <name>Header</name>
     <message>
         <source>1 payment</source>
@@ -327,7 +501,6 @@
     <name>LoginDialog</name>
     <message>
         <source>Log in — Zavera Desktop</source>
-        <extracomment>a pasted token that runs out sooner than this gets a warning (tokens live 24 h, no refresh: §1.3) how long closing the dialog waits for a cancelled check to wind down (it closes its socket at once) the proven token: the pasted one, or the one the password login was given where the secret was put: the keyring, or this session&apos;s memory (None for the demo) the result of every finished check: a ``LoginResult`` or a ``LoginProblem`` (for tests, tools) &quot;Try the demo&quot; was chosen (the dialog then closes with Accepted)</extracomment>
         <translation>Masuk — Zavera Desktop</translation>
     </message>
     <message>
@@ -500,10 +673,268 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>Not connected: try again in a moment.</source>
+        <translation>Tidak terhubung: coba lagi sebentar lagi.</translation>
+    </message>
+    <message>
+        <source>Reconnecting now…</source>
+        <translation>Menghubungkan ulang sekarang…</translation>
+    </message>
+    <message>
+        <source>Reading the latest orders from the shop…</source>
+        <translation>Membaca pesanan terbaru dari toko…</translation>
+    </message>
+    <message>
+        <source>Export payments as CSV</source>
+        <translation>Ekspor pembayaran sebagai CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting… %1 payments</source>
+        <translation>Mengekspor… %1 pembayaran</translation>
+    </message>
+    <message>
+        <source>Exported %1 payments to %2</source>
+        <translation>%1 pembayaran diekspor ke %2</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Ekspor gagal</translation>
+    </message>
+    <message>
+        <source>%1 is not among the recorded payments.</source>
+        <translation>%1 tidak ada di antara pembayaran yang tercatat.</translation>
+    </message>
+    <message>
+        <source>The new connection settings apply from the next start.</source>
+        <translation>Pengaturan koneksi yang baru berlaku mulai pembukaan berikutnya.</translation>
+    </message>
+    <message>
+        <source>New backend address</source>
+        <translation>Alamat backend baru</translation>
+    </message>
+    <message>
+        <source>Zavera Desktop connects to %1 from the next start.</source>
+        <translation>Zavera Desktop terhubung ke %1 mulai pembukaan berikutnya.</translation>
+    </message>
+    <message>
+        <source>Logged in again; reconnecting…</source>
+        <translation>Sudah masuk lagi; menghubungkan ulang…</translation>
+    </message>
+    <message>
+        <source>About Zavera Desktop</source>
+        <translation>Tentang Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>Zavera Desktop %1
+
+Every Midtrans payment of the Zavera shop, live and exactly once.</source>
+        <translation>Zavera Desktop %1
+
+Setiap pembayaran Midtrans toko Zavera, langsung dan tepat satu kali.</translation>
+    </message>
+    <message>
+        <source>Copy order code</source>
+        <translation>Salin kode pesanan</translation>
+    </message>
+    <message>
+        <source>Zavera Desktop is still running</source>
+        <translation>Zavera Desktop masih berjalan</translation>
+    </message>
+    <message>
+        <source>New payments still arrive and notify you. Use Quit in the tray menu to stop Zavera Desktop.</source>
+        <translation>Pembayaran baru tetap masuk dan diberitahukan. Gunakan Keluar di menu baki sistem untuk menghentikan Zavera Desktop.</translation>
+    </message>
+    <message>
+        <source>Zavera Desktop will quit</source>
+        <translation>Zavera Desktop akan ditutup</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray, so closing the window quits Zavera Desktop. Payments that arrive while it is closed are picked up at the next start, but you will not be notified of them as they come.</source>
+        <translation>Desktop ini tidak punya baki sistem, jadi menutup jendela akan menutup Zavera Desktop. Pembayaran yang masuk selama aplikasi tertutup akan diambil saat dibuka berikutnya, tetapi Anda tidak diberi tahu saat pembayaran itu masuk.</translation>
+    </message>
+    <message>
+        <source>Zavera Desktop</source>
+        <translation>Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>%1 — Demo</source>
+        <translation>%1 — Demo</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Berkas</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Tampilan</translation>
+    </message>
+    <message>
+        <source>&amp;Connection</source>
+        <translation>&amp;Koneksi</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ba&amp;ntuan</translation>
+    </message>
+    <message>
+        <source>&amp;Export view as CSV…</source>
+        <translation>&amp;Ekspor tampilan sebagai CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Pengaturan…</translation>
+    </message>
+    <message>
+        <source>&amp;Close window</source>
+        <translation>&amp;Tutup jendela</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Keluar</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;read</source>
+        <translation>Tandai sudah &amp;dibaca</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;unread</source>
+        <translation>Tandai &amp;belum dibaca</translation>
+    </message>
+    <message>
+        <source>Mark &amp;all as read</source>
+        <translation>Tandai &amp;semua sudah dibaca</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Cari…</translation>
+    </message>
+    <message>
+        <source>&amp;Show all payments</source>
+        <translation>Tampilkan semua &amp;pembayaran</translation>
+    </message>
+    <message>
+        <source>&amp;Activity log</source>
+        <translation>&amp;Log aktivitas</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect now</source>
+        <translation>&amp;Hubungkan ulang sekarang</translation>
+    </message>
+    <message>
+        <source>Read the shop&apos;s orders &amp;now</source>
+        <translation>Baca pesanan toko &amp;sekarang</translation>
+    </message>
+    <message>
+        <source>&amp;Check status of the selected order</source>
+        <translation>&amp;Cek status pesanan yang dipilih</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again…</source>
+        <translation>&amp;Masuk lagi…</translation>
+    </message>
+    <message>
+        <source>&amp;About Zavera Desktop</source>
+        <translation>&amp;Tentang Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>Mark all read</source>
+        <translation>Tandai semua dibaca</translation>
+    </message>
+    <message>
+        <source>Mark every payment as read</source>
+        <translation>Tandai setiap pembayaran sudah dibaca</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Ekspor CSV…</translation>
+    </message>
+    <message>
+        <source>Save the payments in this view as a CSV file</source>
+        <translation>Simpan pembayaran di tampilan ini sebagai berkas CSV</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationBanner</name>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Click to open</source>
+        <translation>Klik untuk membuka</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsModel</name>
+    <message>
+        <source>Time</source>
+        <extracomment>``data(index, UnreadRole)`` → bool; ``data(index, PaymentRole)`` → the row&apos;s ``Payment``. ``row_of`` loads at most this many rows in one go to reach an order below the loaded part.</extracomment>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Pesanan</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Pelanggan</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Metode</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Found by</source>
+        <translation>Ditemukan oleh</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>Belum dibaca</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Sudah dibaca</translation>
+    </message>
+    <message>
+        <source>Paid (shop): %1
+Detected here: %2</source>
+        <translation>Dibayar (toko): %1
+Terdeteksi di sini: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PlyerBackend</name>
+    <message>
+        <source>the desktop portal</source>
+        <translation>portal desktop</translation>
+    </message>
+    <message>
+        <source>Windows notifications</source>
+        <translation>notifikasi Windows</translation>
+    </message>
+    <message>
+        <source>macOS notifications</source>
+        <translation>notifikasi macOS</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings — Zavera Desktop</source>
-        <extracomment>the shop&apos;s zones first (WIB, WITA, WIT), then every other zone this system knows the sections whose values changed on Save: &quot;engine&quot;, &quot;notifications&quot;, &quot;language&quot;, &quot;startup&quot; &quot;Log in again…&quot;: the caller shows the login dialog</extracomment>
         <translation>Pengaturan — Zavera Desktop</translation>
     </message>
     <message>
@@ -656,6 +1087,58 @@
     <message>
         <source>When the live stream last delivered an event</source>
         <translation>Kapan siaran langsung terakhir mengirim kejadian</translation>
+    </message>
+</context>
+<context>
+    <name>TrayBackend</name>
+    <message>
+        <source>the system tray</source>
+        <translation>baki sistem</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>Zavera Desktop — {state}</source>
+        <translation>Zavera Desktop — {state}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread payment(s)</source>
+        <translation>
+            <numerusform>%n pembayaran belum dibaca</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Notifications paused until {time}</source>
+        <translation>Notifikasi dijeda sampai {time}</translation>
+    </message>
+    <message>
+        <source>&amp;Show Zavera Desktop</source>
+        <translation>&amp;Tampilkan Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>&amp;Pause notifications</source>
+        <translation>&amp;Jeda notifikasi</translation>
+    </message>
+    <message>
+        <source>For &amp;1 hour</source>
+        <translation>Selama &amp;1 jam</translation>
+    </message>
+    <message>
+        <source>Until &amp;tomorrow (08:00)</source>
+        <translation>Sampai &amp;besok (08.00)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume notifications</source>
+        <translation>&amp;Lanjutkan notifikasi</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect now</source>
+        <translation>&amp;Hubungkan ulang sekarang</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Keluar</translation>
     </message>
 </context>
 </TS>

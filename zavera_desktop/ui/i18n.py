@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 SYSTEM = "system"
 SOURCE_LANGUAGE = "en"
-#: code → the language's own name (shown as is in every UI language, the usual convention)
+# code → the language's own name (shown as is in every UI language, the usual convention)
 LANGUAGES: dict[str, str] = {"en": "English", "id": "Bahasa Indonesia"}
 
 # the installed translators per application, so the next switch can remove them

@@ -53,9 +53,9 @@ from zavera_desktop.ui.settings import AppSettings, AuthKind
 
 log = logging.getLogger(__name__)
 
-#: a pasted token that runs out sooner than this gets a warning (tokens live 24 h, no refresh: §1.3)
+# a pasted token that runs out sooner than this gets a warning (tokens live 24 h, no refresh: §1.3)
 TOKEN_WARN_WITHIN = timedelta(hours=24)
-#: how long closing the dialog waits for a cancelled check to wind down (it closes its socket at once)
+# how long closing the dialog waits for a cancelled check to wind down (it closes its socket at once)
 WORKER_JOIN_TIMEOUT = 5.0
 
 ProbeFn = Callable[..., Awaitable[LoginResult]]
@@ -70,10 +70,10 @@ class LoginOutcome:
     email: str = ""
     auth_kind: AuthKind = AuthKind.PASSWORD
     password: str | None = field(default=None, repr=False)
-    #: the proven token: the pasted one, or the one the password login was given
+    # the proven token: the pasted one, or the one the password login was given
     token: str | None = field(default=None, repr=False)
     remember: bool = False
-    #: where the secret was put: the keyring, or this session's memory (None for the demo)
+    # where the secret was put: the keyring, or this session's memory (None for the demo)
     stored: Storage | None = None
     expires_at: datetime | None = None
 
@@ -171,9 +171,9 @@ class _CheckRunner(QObject):
 class LoginDialog(QDialog):
     """The login window. ``exec()``, then ``outcome()``."""
 
-    #: the result of every finished check: a ``LoginResult`` or a ``LoginProblem`` (for tests, tools)
+    # the result of every finished check: a ``LoginResult`` or a ``LoginProblem`` (for tests, tools)
     check_finished = Signal(object)
-    #: "Try the demo" was chosen (the dialog then closes with Accepted)
+    # "Try the demo" was chosen (the dialog then closes with Accepted)
     demo_requested = Signal()
 
     def __init__(

@@ -35,7 +35,7 @@ from zavera_desktop.ui.settings import AppSettings, AuthKind
 
 log = logging.getLogger(__name__)
 
-#: the shop's zones first (WIB, WITA, WIT), then every other zone this system knows
+# the shop's zones first (WIB, WITA, WIT), then every other zone this system knows
 INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 
 
@@ -50,9 +50,9 @@ def _from_qtime(value: QTime) -> dt.time:
 class SettingsDialog(QDialog):
     """``SettingsDialog(settings, notification_backend="…")``; ``exec()`` or ``show()``."""
 
-    #: the sections whose values changed on Save: "engine", "notifications", "language", "startup"
+    # the sections whose values changed on Save: "engine", "notifications", "language", "startup"
     saved = Signal(object)
-    #: "Log in again…": the caller shows the login dialog
+    # "Log in again…": the caller shows the login dialog
     relogin_requested = Signal()
 
     def __init__(
