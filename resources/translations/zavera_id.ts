@@ -871,6 +871,47 @@ Setiap pembayaran Midtrans toko Zavera, langsung dan tepat satu kali.</translati
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message>
+        <source>nothing (notifications cannot be shown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment received</source>
+        <translation>Pembayaran diterima</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new payments</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{codes} and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No live connection for %n minute(s) ({state}). New payments may show up late.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected to the shop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payments are live again; any that came meanwhile are in the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PaymentsModel</name>
     <message>
         <source>Time</source>
@@ -1020,6 +1061,10 @@ Terdeteksi di sini: %2</translation>
     <message>
         <source> min</source>
         <translation> menit</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>tidak pernah</translation>
     </message>
     <message>
         <source>Zavera Desktop</source>

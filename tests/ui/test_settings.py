@@ -41,7 +41,7 @@ def test_defaults(settings):
     assert settings.lookback_days == engine_defaults.lookback_days
     assert settings.notifications_enabled and settings.notification_sound and settings.burst_summary
     assert settings.quiet_start is None and settings.quiet_end is None
-    assert settings.connection_alert_minutes == 5
+    assert settings.connection_alert_minutes == 2
     assert settings.language == "system"
     assert not settings.start_minimised and not settings.start_at_login and not settings.tray_hint_shown
     assert settings.window_geometry is None and settings.window_state is None
@@ -111,7 +111,7 @@ def test_invalid_values_are_refused(settings):
     with pytest.raises(ValueError):
         settings.language = "fr"
     with pytest.raises(ValueError):
-        settings.connection_alert_minutes = 0
+        settings.connection_alert_minutes = -1
 
 
 def test_engine_settings(settings):
@@ -139,6 +139,18 @@ def test_notify_settings(settings):
     assert isinstance(ns, notify_policy.NotifySettings)
     assert (ns.enabled, ns.sound, ns.quiet_start, ns.quiet_end, ns.burst_summary, ns.connection_alert_minutes) == (
         True, False, dt.time(22, 0), dt.time(7, 0), True, 3)
+    # the same defaults on both sides
+    fresh = AppSettings(settings.file_name() + ".fresh.ini").notify_settings()
+    assert fresh == notify_policy.NotifySettings()
+
+
+def test_connection_alert_can_be_switched_off(qtbot, settings):
+    settings.connection_alert_minutes = 0
+    assert settings.connection_alert_minutes == 0
+    dialog = SettingsDialog(settings, apply_autostart=None)
+    qtbot.addWidget(dialog)
+    spin = dialog.findChild(object, "connectionAlertSpin")
+    assert spin.value() == 0 and spin.text() == "never"
 
 
 def test_no_secret_keys_exist(settings):

@@ -48,7 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "notifications/quiet_start": "",
     "notifications/quiet_end": "",
     "notifications/burst_summary": True,
-    "notifications/connection_alert_minutes": 5,
+    # the notifier's own default (notify_policy.NotifySettings); 0 means "never alert"
+    "notifications/connection_alert_minutes": 2,
     "ui/language": "system",
     "ui/start_minimised": False,
     "ui/start_at_login": False,
@@ -251,13 +252,14 @@ class AppSettings:
 
     @property
     def connection_alert_minutes(self) -> int:
+        """Minutes without a live connection before the alert; 0: never alert."""
         return _to_int(self._get("notifications/connection_alert_minutes"),
-                       DEFAULTS["notifications/connection_alert_minutes"], 1)
+                       DEFAULTS["notifications/connection_alert_minutes"], 0)
 
     @connection_alert_minutes.setter
     def connection_alert_minutes(self, minutes: int) -> None:
-        if int(minutes) < 1:
-            raise ValueError("the connection alert needs at least 1 minute")
+        if int(minutes) < 0:
+            raise ValueError("the connection alert minutes must not be negative")
         self._set("notifications/connection_alert_minutes", int(minutes))
 
     def notify_settings(self) -> NotifySettings:
