@@ -5,23 +5,23 @@
     <name>Notifier</name>
     <message numerus="yes">
         <source>%n new payments</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n new payment</numerusform>
+            <numerusform>%n new payments</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>{codes} and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>{codes} and %n more</numerusform>
+            <numerusform>{codes} and %n more</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>No live connection for %n minute(s) ({state}). New payments may show up late.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>No live connection for %n minute ({state}). New payments may show up late.</numerusform>
+            <numerusform>No live connection for %n minutes ({state}). New payments may show up late.</numerusform>
         </translation>
     </message>
 </context>

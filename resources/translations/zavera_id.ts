@@ -874,7 +874,7 @@ Setiap pembayaran Midtrans toko Zavera, langsung dan tepat satu kali.</translati
     <name>Notifier</name>
     <message>
         <source>nothing (notifications cannot be shown)</source>
-        <translation type="unfinished"></translation>
+        <translation>tidak ada (notifikasi tidak dapat ditampilkan)</translation>
     </message>
     <message>
         <source>Payment received</source>
@@ -882,40 +882,40 @@ Setiap pembayaran Midtrans toko Zavera, langsung dan tepat satu kali.</translati
     </message>
     <message numerus="yes">
         <source>%n new payments</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n pembayaran baru</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>{codes} and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>{codes} dan %n lainnya</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>No live connection for %n minute(s) ({state}). New payments may show up late.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Tidak ada koneksi langsung selama %n menit ({state}). Pembayaran baru mungkin terlambat muncul.</numerusform>
         </translation>
     </message>
     <message>
         <source>Not connected to the shop</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak terhubung ke toko</translation>
     </message>
     <message>
         <source>Connected again</source>
-        <translation type="unfinished"></translation>
+        <translation>Terhubung kembali</translation>
     </message>
     <message>
         <source>Payments are live again; any that came meanwhile are in the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pembayaran kembali tampil langsung; yang masuk selama terputus sudah ada di daftar.</translation>
     </message>
 </context>
 <context>
     <name>PaymentsModel</name>
     <message>
         <source>Time</source>
-        <extracomment>``data(index, UnreadRole)`` → bool; ``data(index, PaymentRole)`` → the row&apos;s ``Payment``. ``row_of`` loads at most this many rows in one go to reach an order below the loaded part.</extracomment>
+        <extracomment>``data(index, UnreadRole)`` → bool; ``data(index, PaymentRole)`` → the row&apos;s ``Payment``. Up to this many insertion places a batch is spliced into the row list in place. ``row_of`` loads at most this many rows in one go to reach an order below the loaded part.</extracomment>
         <translation>Waktu</translation>
     </message>
     <message>
