@@ -198,7 +198,9 @@ def test_new_payments_outside_the_filter_are_not_shown(model, store, qtbot):
     assert seen == [(0, 0)] and codes_in(model)[0] == "ZVR-PACKING" and "ZVR-PAID" not in codes_in(model)
 
 
-def test_scattered_inserts_are_one_insert_and_keep_the_selection(model, store, qtbot):
+@pytest.mark.parametrize("splices", [32, 0], ids=["spliced", "rebuilt"])
+def test_scattered_inserts_are_one_insert_and_keep_the_selection(model, store, qtbot, monkeypatch, splices):
+    monkeypatch.setattr(payments_model, "_SPLICES", splices)
     model.sort(COL_CUSTOMER, Qt.SortOrder.AscendingOrder)
     model.fetchMore(QModelIndex())  # 20 of 45 loaded: "Agus 02" … up to about "Budi 36"
     before = codes_in(model)

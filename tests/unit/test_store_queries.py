@@ -185,6 +185,28 @@ def test_dense_and_sparse_search_plans_agree(store, monkeypatch):
         "ZVR-20261127-0000000A", "ZVR-20261127-00000010", "ZVR-20261127-0000000E"]
 
 
+@pytest.mark.parametrize("flt", [
+    PaymentFilter(statuses=frozenset({"PAID"})),
+    PaymentFilter(found_by=frozenset({DetectedBy.STREAM}), sort=SortKey.AMOUNT),
+    PaymentFilter(date_from=date(2026, 11, 27), sort=SortKey.CUSTOMER),
+    PaymentFilter(unread_only=True, statuses=frozenset({"PAID", "SHIPPED"})),
+], ids=["status", "source", "date", "unread"])
+def test_steering_dense_conditions_changes_no_rows(store, monkeypatch, flt):
+    store.mark_read(["ZVR-20261127-0000000A"])
+    indexed = all_rows(store, flt)
+    monkeypatch.setattr(q, "DENSE_ROWS", 1)  # every condition now counts as dense: walked, not indexed
+    q._plans.clear()
+    assert all_rows(store, flt) == indexed and indexed
+    paged, after = [], None
+    for _ in range(10):
+        page = q.query_page(store, flt, TZ, after=after, limit=2)
+        paged += codes(page.payments)
+        if not page.more:
+            break
+        after = page.next_cursor
+    assert paged == indexed
+
+
 def test_a_customer_filled_in_later_becomes_searchable(store):
     assert all_rows(store, PaymentFilter(search="rahayu")) == []
     store.record_payments([cand("ZVR-20261127-0000000C", at=T0, by=DetectedBy.RECONCILE, customer="Sri Rahayu")])

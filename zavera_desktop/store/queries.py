@@ -19,13 +19,29 @@ from __future__ import annotations
 
 import enum
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, Subquery, func, literal, select, text, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Executable,
+    Select,
+    Subquery,
+    and_,
+    func,
+    literal,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from zavera_desktop.domain import DetectedBy, Payment
 from zavera_desktop.store.repository import Store
@@ -44,8 +60,12 @@ PAGE_SIZE = 200
 MIN_INDEXED_SEARCH = 3
 #: A 1–2 character search looks at this many of the newest payments (by arrival), not at all of them.
 SHORT_SEARCH_WINDOW = 20_000
-#: A search with this many matches walks the sort order with LIKE instead of the trigram index
-#: (see ``_SearchPlans``); the second bound applies when sorted by customer or order code.
+#: A condition with this many matches walks the sort order instead of using its own index, a search
+#: with LIKE instead of the trigram index (see ``_Plans``). Measured crossovers at a million rows:
+#: sorting a match costs ~5 µs; walking costs ~1–2 µs a row, page size / density rows a page. A
+#: trigram match costs more to extract than a LIKE test, hence the lower bound for search; the
+#: clustered bound applies when sorted by customer or order code.
+DENSE_ROWS = 20_000
 DENSE_SEARCH_ROWS = 5_000
 CLUSTERED_SEARCH_ROWS = 50_000
 #: Bound on the ids per ``IN (...)`` query, well below SQLite's bound-parameter limit.
@@ -147,51 +167,70 @@ class TodaySummary:
 
 # --- building blocks -----------------------------------------------------------------------------
 
-class _SearchPlans:
-    """Per database: whether the FTS table exists, and how recent search terms are best run.
+class _Plans:
+    """Per database: whether the FTS table exists, and how dense recent conditions are.
 
-    A term matching few rows is fastest through the trigram index, then sorted. A term matching many
-    ("budi", 18,000 of a million) is fastest by walking the sort order and testing each row with LIKE
-    until a page is full (200 / density rows): pulling every match out of the index and sorting them
-    costs ~5 µs a match. Except when the table is sorted by a searched column (customer, order code):
-    there the matches cluster in key order ("Budi …" all sort together) and the walk may cross most of
-    the table before the first one, so the index is used up to ``CLUSTERED_SEARCH_ROWS`` matches.
-    Both plans give the same rows; only speed differs, so a decision gone stale is harmless.
+    SQLite has no statistics here (nothing runs ANALYZE), so for "status = REFUNDED, newest first" it
+    guesses: it takes the status index and sorts the matches — 30,000 of them at a million rows,
+    140 ms — where walking the time index and testing the status finds a page in 7,000 rows. The right
+    plan depends on how many rows match, so we count them (up to a bound, through the condition's
+    own index, once a minute at most) and steer:
+
+    * few matches (< ``DENSE_ROWS``): leave the condition indexable — fetch them, sort them;
+    * many: hide the column from the planner (unary ``+``), so it walks the sort order and tests each
+      row until a page is full (page size / density rows).
+
+    Search is the same choice between the trigram index and LIKE in sort order, with one twist:
+    when the table is sorted by a searched column (customer, order code) the matches cluster in key
+    order ("Budi …" all sort together) and the walk may cross most of the table before the first one,
+    so there the index is used up to ``CLUSTERED_SEARCH_ROWS`` matches.
+
+    Every plan returns the same rows; only speed differs, so a count gone stale is harmless.
     """
 
     _REMEMBERED = 64
+    _FRESH_FOR = 60.0  # seconds
 
     def __init__(self, has_fts: bool) -> None:
         self.has_fts = has_fts
-        self._hits: dict[str, int] = {}
+        self._counts: dict[Hashable, tuple[int, float]] = {}
 
-    def hits(self, conn: Connection, phrase: str) -> int:
-        """Matches of the phrase, counted up to ``CLUSTERED_SEARCH_ROWS`` (≤ ~40 ms, once per phrase)."""
-        hits = self._hits.get(phrase)
-        if hits is None:
-            query = text(f"SELECT count(*) FROM (SELECT rowid FROM {PAYMENTS_FTS} WHERE {PAYMENTS_FTS} MATCH :p "
-                         "LIMIT :cap)")
-            hits = conn.execute(query, {"p": phrase, "cap": CLUSTERED_SEARCH_ROWS}).scalar_one()
-            if len(self._hits) >= self._REMEMBERED:
-                self._hits.pop(next(iter(self._hits)))
-            self._hits[phrase] = hits
-        return hits
+    def count(self, conn: Connection, key: Hashable, query: Executable, params: dict[str, Any] | None = None) -> int:
+        known = self._counts.get(key)
+        now = monotonic()
+        if known is not None and now - known[1] < self._FRESH_FOR:
+            return known[0]
+        count = conn.execute(query, params or {}).scalar_one()
+        if len(self._counts) >= self._REMEMBERED:
+            self._counts.pop(next(iter(self._counts)))
+        self._counts[key] = (count, now)
+        return count
+
+    def search_hits(self, conn: Connection, phrase: str) -> int:
+        """FTS matches of the phrase, counted up to ``CLUSTERED_SEARCH_ROWS`` (≤ ~40 ms)."""
+        query = text(f"SELECT count(*) FROM (SELECT rowid FROM {PAYMENTS_FTS} WHERE {PAYMENTS_FTS} MATCH :p "
+                     "LIMIT :cap)")
+        return self.count(conn, ("fts", phrase), query, {"p": phrase, "cap": CLUSTERED_SEARCH_ROWS})
+
+    def is_dense(self, conn: Connection, key: Hashable, clause: ColumnElement[bool]) -> bool:
+        capped = select(_P.id).where(clause).limit(DENSE_ROWS).subquery()
+        return self.count(conn, key, select(func.count()).select_from(capped)) >= DENSE_ROWS
 
 
-_plans: weakref.WeakKeyDictionary[Engine, _SearchPlans] = weakref.WeakKeyDictionary()
+_plans: weakref.WeakKeyDictionary[Engine, _Plans] = weakref.WeakKeyDictionary()
 
 
-def _search_plans(conn: Connection) -> _SearchPlans:
+def _plans_for(conn: Connection) -> _Plans:
     plans = _plans.get(conn.engine)
     if plans is None:
-        plans = _plans[conn.engine] = _SearchPlans(has_search_index(conn))
+        plans = _plans[conn.engine] = _Plans(has_search_index(conn))
     return plans
 
 
 def search_index_available(store: Store) -> bool:
     """Whether the FTS5 trigram table exists (SQLite with FTS5); checked once per database."""
     with store.engine.connect() as conn:
-        return _search_plans(conn).has_fts
+        return _plans_for(conn).has_fts
 
 
 def shop_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -219,12 +258,12 @@ def _search_clause(conn: Connection, term: str, sort: SortKey) -> ColumnElement[
         # window is a subquery over that rowid range so SQLite scans 20,000 rows, not the sort index.
         newest = select(func.max(_P.id)).scalar_subquery() - SHORT_SEARCH_WINDOW
         return _P.id.in_(select(_P.id).where(_P.id > newest, _like(conn, term)))
-    plans = _search_plans(conn)
+    plans = _plans_for(conn)
     if not plans.has_fts:
         return _like(conn, term)
     # one quoted phrase: trigram matching of the whole text as a substring, quotes doubled
     phrase = '"' + term.replace('"', '""') + '"'
-    hits = plans.hits(conn, phrase)
+    hits = plans.search_hits(conn, phrase)
     clustered = sort in (SortKey.CUSTOMER, SortKey.ORDER_CODE)
     if hits >= (CLUSTERED_SEARCH_ROWS if clustered else DENSE_SEARCH_ROWS):
         return _like(conn, term)
@@ -232,9 +271,8 @@ def _search_clause(conn: Connection, term: str, sort: SortKey) -> ColumnElement[
     return _P.id.in_(matches.bindparams(fts_phrase=phrase).columns(rowid=_P.id.type))
 
 
-def _in_window(start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
-    """``start <= time < end``, either side optional; the time index serves the range."""
-    when = PAYMENT_TIME
+def _in_window(when: ColumnElement[Any], start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
+    """``start <= when < end``, either side optional."""
     clauses = []
     if start is not None:
         clauses.append(when >= start)
@@ -249,17 +287,34 @@ def filter_clauses(conn: Connection, flt: PaymentFilter, tz: ZoneInfo) -> list[C
     if flt.search_term:
         clauses.append(_search_clause(conn, flt.search_term, flt.sort))
     if flt.statuses:
-        clauses.append(_P.order_status.in_(sorted(flt.statuses)))
+        statuses = sorted(flt.statuses)
+        clauses.append(_steered(conn, ("status", *statuses), _P.order_status, flt.sort is SortKey.STATUS,
+                                lambda col: col.in_(statuses)))
     if flt.found_by:
-        clauses.append(_P.detected_by.in_(sorted(d.value for d in flt.found_by)))
+        sources = sorted(d.value for d in flt.found_by)
+        clauses.append(_steered(conn, ("found_by", *sources), _P.detected_by, flt.sort is SortKey.FOUND_BY,
+                                lambda col: col.in_(sources)))
     if flt.date_from is not None or flt.date_to is not None:
-        clauses.extend(_in_window(shop_day_bounds(flt.date_from, tz)[0] if flt.date_from else None,
-                                  shop_day_bounds(flt.date_to, tz)[1] if flt.date_to else None))
+        start = shop_day_bounds(flt.date_from, tz)[0] if flt.date_from else None
+        end = shop_day_bounds(flt.date_to, tz)[1] if flt.date_to else None
+        clauses.append(_steered(conn, ("time", start, end), PAYMENT_TIME, flt.sort is SortKey.TIME,
+                                lambda col: and_(*_in_window(col, start, end))))
     if flt.unread_only:
-        clauses.append(_P.read.is_(False))
+        clauses.append(_steered(conn, ("unread",), _P.read, flt.sort is SortKey.UNREAD, lambda col: col.is_(False)))
     if flt.order_codes is not None:
+        # a handful of codes: always through the unique index
         clauses.append(_P.order_code.in_(sorted(flt.order_codes)))
     return clauses
+
+
+def _steered(conn: Connection, key: Hashable, column: ColumnElement[Any], sorted_by_it: bool,
+             condition: Callable[[ColumnElement[Any]], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """``condition(column)``, with the column hidden from SQLite's planner when many rows match."""
+    plain = condition(column)
+    if sorted_by_it or conn.dialect.name != "sqlite" or not _plans_for(conn).is_dense(conn, key, plain):
+        return plain
+    # unary + keeps the value and type but is no longer "the column": the index is not used for it
+    return condition(UnaryExpression(column, operator=custom_op("+"), type_=column.type))
 
 
 def _keyed_select(sort: SortKey) -> Select[Any]:
@@ -433,7 +488,7 @@ def today_summary(store: Store, tz: ZoneInfo, now: datetime) -> TodaySummary:
     A payment without an amount counts in ``count`` and adds nothing to the total.
     """
     start, end = shop_day_bounds(now.astimezone(tz).date(), tz)
-    query = select(PAYMENT_TIME, _P.amount).where(*_in_window(start, end))
+    query = select(PAYMENT_TIME, _P.amount).where(*_in_window(PAYMENT_TIME, start, end))
     per_hour = [0] * 24
     count = total = 0
     with store.engine.connect() as conn:

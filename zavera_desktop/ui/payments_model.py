@@ -81,6 +81,8 @@ SORT_COLUMN: dict[SortKey, int] = {key: col for col, key in COLUMN_SORT.items()}
 UnreadRole = Qt.ItemDataRole.UserRole + 1
 PaymentRole = Qt.ItemDataRole.UserRole + 2
 
+#: Up to this many insertion places a batch is spliced into the row list in place.
+_SPLICES = 32
 #: ``row_of`` loads at most this many rows in one go to reach an order below the loaded part.
 ROW_OF_LOAD_LIMIT = 10_000
 
@@ -369,19 +371,28 @@ class PaymentsModel(QAbstractTableModel):
         points = [self._insertion_point(r.cursor) for r in placed]  # non-decreasing, in old rows
         n = len(placed)
         first = points[0]
-        rows: list[list[Payment]] = []
-        keys: list[list[PageCursor]] = []
-        prev = 0
+        groups: dict[int, list[KeyedPayment]] = {}
         for point, r in zip(points, placed, strict=True):
-            rows += [self._rows[prev:point], [r.payment]]
-            keys += [self._keys[prev:point], [r.cursor]]
-            prev = point
-        rows.append(self._rows[prev:])
-        keys.append(self._keys[prev:])
+            groups.setdefault(point, []).append(r)
 
         self.beginInsertRows(_INDEX, first, first + n - 1)
-        self._rows = list(chain.from_iterable(rows))
-        self._keys = list(chain.from_iterable(keys))
+        if len(groups) <= _SPLICES:
+            # a few places (sorted by time: one, the top): splice in place, from the last place up
+            for point, group in reversed(groups.items()):
+                self._rows[point:point] = [r.payment for r in group]
+                self._keys[point:point] = [r.cursor for r in group]
+        else:  # many places: one pass building new lists beats a memmove per place
+            rows: list[list[Payment]] = []
+            keys: list[list[PageCursor]] = []
+            prev = 0
+            for point, group in groups.items():
+                rows += [self._rows[prev:point], [r.payment for r in group]]
+                keys += [self._keys[prev:point], [r.cursor for r in group]]
+                prev = point
+            rows.append(self._rows[prev:])
+            keys.append(self._keys[prev:])
+            self._rows = list(chain.from_iterable(rows))
+            self._keys = list(chain.from_iterable(keys))
         self._ids.update(r.cursor.id for r in placed)
         if not self._more:
             self._cursor = self._keys[-1]
