@@ -13,13 +13,15 @@ then runs on Xvfb. It stops at the end of the session (the ``desktop_env`` fixtu
 * ``no_tray``: the fake tray watcher is stopped for this test, so ``QSystemTrayIcon.isSystemTrayAvailable()``
   is False, as on stock GNOME; it is restarted afterwards. Qt asks the bus each time (no cache), so
   this works inside one process.
+* ``make_tray``: ``TrayIcon``s that are deleted after the test (a tray icon left behind would still
+  answer the fake server's clicks).
 * ``desktop_env``: the ``DesktopEnv`` itself (tests/ui/desktop_env.py).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -119,3 +121,26 @@ def no_tray(desktop_env: DesktopEnv, qapp: Any) -> Iterator[None]:
         yield
     finally:
         desktop_env.start_tray_watcher()
+
+
+@pytest.fixture
+def make_tray(qapp: Any) -> Iterator[Callable[..., Any]]:
+    import shiboken6
+
+    from zavera_desktop.ui.tray import TrayIcon
+
+    made: list[TrayIcon] = []
+
+    def make(**kwargs: Any) -> TrayIcon:
+        tray = TrayIcon(**kwargs)
+        made.append(tray)
+        return tray
+
+    yield make
+    for tray in made:
+        if shiboken6.isValid(tray):
+            tray.hide()
+            menu = tray.menu()
+            shiboken6.delete(tray)
+            if shiboken6.isValid(menu):
+                shiboken6.delete(menu)

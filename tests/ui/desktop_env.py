@@ -82,13 +82,21 @@ def _wait(predicate: Callable[[], bool], what: str, timeout: float = START_TIMEO
 
 def _bus_call(address: str, method: str, signature: str | None = None, body: tuple[Any, ...] = (),
               *, destination: str = "org.freedesktop.DBus", path: str = "/org/freedesktop/DBus",
-              interface: str = "org.freedesktop.DBus") -> tuple[Any, ...]:
-    # jeepney: a plain blocking client of our own, independent of the app's (Qt's) connection
-    from jeepney import DBusAddress, MessageType, new_method_call
+              interface: str = "org.freedesktop.DBus", wait: bool = True) -> tuple[Any, ...]:
+    """A method call with a plain blocking client of our own (jeepney), independent of the app's.
+
+    ``wait=False`` sends without waiting for the reply: needed when the test process itself answers
+    (Qt dispatches the call on the GUI thread, which is busy right here waiting).
+    """
+    from jeepney import DBusAddress, MessageFlag, MessageType, new_method_call
     from jeepney.io.blocking import open_dbus_connection
 
     with open_dbus_connection(bus=address) as conn:
         msg = new_method_call(DBusAddress(path, bus_name=destination, interface=interface), method, signature, body)
+        if not wait:
+            msg.header.flags |= MessageFlag.no_reply_expected
+            conn.send(msg)
+            return ()
         reply = conn.send_and_get_reply(msg, timeout=5)
     if reply.header.message_type is MessageType.error:
         raise DesktopEnvError(f"D-Bus {method} on {destination} failed: {reply.body}")
@@ -260,3 +268,8 @@ class DesktopEnv:
         if not self.sni_file.exists():
             return []
         return [json.loads(line)["registered"] for line in self.sni_file.read_text().splitlines() if line.strip()]
+
+    def activate_tray_icon(self, service: str) -> None:
+        """A left click on the tray icon registered as ``service``, as a panel sends it (SNI ``Activate``)."""
+        _bus_call(self.bus_address, "Activate", "ii", (0, 0), destination=service, path="/StatusNotifierItem",
+                  interface="org.kde.StatusNotifierItem", wait=False)
