@@ -125,14 +125,15 @@ class EngineHarness:
     """An engine against a sandbox, with every announced payment and state change recorded."""
 
     def __init__(self, control: SandboxControl, *, db_path: Path, token: str | None = None,
-                 credentials: Credentials | None = None, start: bool = True, **settings: Any) -> None:
+                 credentials: Credentials | None = None, start: bool = True, midtrans: Any = None,
+                 **settings: Any) -> None:
         self.control = control
         merged = {**FAST, **settings}
         self.settings = EngineSettings(backend_url=control.url, **merged)
         self.store = Store.open(db_path)
         if token is None and credentials is None:
             credentials = Credentials(control.creds["admin_email"], control.creds["admin_password"])
-        self.engine = Engine(self.settings, self.store, token=token, credentials=credentials)
+        self.engine = Engine(self.settings, self.store, token=token, credentials=credentials, midtrans=midtrans)
         self._lock = threading.Lock()
         self.announced: list[Payment] = []
         self.updated: list[Payment] = []

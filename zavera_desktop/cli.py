@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from zavera_desktop import __version__
-from zavera_desktop.cli_options import add_connection_options, non_negative, positive, zone
+from zavera_desktop.cli_options import add_connection_options, add_midtrans_options, non_negative, positive, zone
 from zavera_desktop.exit_codes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch = sub.add_parser("watch", help="watch a backend headless and print every new payment once")
     _add_common(watch)
     add_connection_options(watch)
+    add_midtrans_options(watch)
     watch.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
 
     gui = sub.add_parser("gui", help="open the Zavera Desktop window (saved settings and the keyring)")

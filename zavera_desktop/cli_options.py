@@ -11,6 +11,7 @@ import os
 from dataclasses import replace
 
 from zavera_desktop.backend.client import Credentials
+from zavera_desktop.backend.midtrans import MIDTRANS_BASE_URLS, MidtransAccess
 from zavera_desktop.config import EngineSettings, load_zone
 from zavera_desktop.logging_setup import register_secret
 
@@ -22,6 +23,7 @@ TUNING_DEFAULTS = {
     "read_timeout": 75.0,
     "lookback_days": 3,
     "tz": "Asia/Jakarta",
+    "check_rate": 1.0,
 }
 
 
@@ -91,6 +93,8 @@ def add_connection_options(p: argparse.ArgumentParser, *, required: bool = True,
                    help="how many days of orders reconcile reads (default 3)")
     p.add_argument("--tz", type=zone, default=default("tz"), metavar="ZONE",
                    help="the shop's time zone for zone-less backend times (default Asia/Jakarta)")
+    p.add_argument("--check-rate", type=positive, default=None if not with_defaults else TUNING_DEFAULTS["check_rate"],
+                   metavar="R", help="at most R /core/check calls per second from verify (default 1)")
     p.add_argument("--reconnect-min", type=positive, default=1.0, metavar="S", help=argparse.SUPPRESS)
     p.add_argument("--ignore-server-retry", action="store_true", help=argparse.SUPPRESS)
 
@@ -128,6 +132,8 @@ def settings_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser
         "verify_after": args.verify_after,
         "read_timeout": args.read_timeout,
         "lookback_days": args.lookback_days,
+        "check_rate": args.check_rate,
+        "midtrans_rate": getattr(args, "midtrans_rate", None),
     }
     given = {k: v for k, v in values.items() if v is not None}
     given.update(reconnect_min=args.reconnect_min, honour_server_retry=not args.ignore_server_retry)
@@ -142,3 +148,41 @@ def settings_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser
     except ValueError as exc:
         parser.error(str(exc))
     return settings
+
+
+def add_midtrans_options(p: argparse.ArgumentParser, *, required: bool = False) -> None:
+    """Where Midtrans is and which environment variable holds the server key (never the key itself)."""
+    where = p.add_mutually_exclusive_group(required=required)
+    where.add_argument("--midtrans-env", choices=sorted(MIDTRANS_BASE_URLS),
+                       help="Midtrans environment: sandbox (api.sandbox.midtrans.com) or production")
+    where.add_argument("--midtrans-url", metavar="URL",
+                       help="a custom Midtrans base URL, e.g. the embedded sandbox's http://127.0.0.1:8080/midtrans")
+    p.add_argument("--server-key-env", metavar="VAR",
+                   help="read the Midtrans server key from this environment variable")
+    p.add_argument("--midtrans-rate", type=positive, default=None, metavar="R",
+                   help="at most R direct Midtrans look-ups per second (default 10)")
+
+
+def midtrans_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser, *,
+                       required: bool = False) -> MidtransAccess | None:
+    """The Midtrans access named by the options, or None when not configured (and not required)."""
+    where = args.midtrans_env or args.midtrans_url
+    if not where and not args.server_key_env:
+        if required:
+            parser.error("give --midtrans-env sandbox|production (or --midtrans-url URL) and --server-key-env VAR")
+        return None
+    if not where:
+        parser.error("--server-key-env needs --midtrans-env sandbox|production or --midtrans-url URL")
+    if not args.server_key_env:
+        parser.error("--midtrans-env/--midtrans-url needs --server-key-env VAR (the key is never taken on the "
+                     "command line)")
+    key = os.environ.get(args.server_key_env, "").strip()
+    if not key:
+        parser.error(f"--server-key-env: the environment variable {args.server_key_env} is empty or not set")
+    register_secret(key)
+    if args.midtrans_url:
+        url = args.midtrans_url.rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            parser.error(f"--midtrans-url must start with http:// or https:// (got {url!r})")
+        return MidtransAccess(url, key, "custom")
+    return MidtransAccess.for_environment(args.midtrans_env, key)

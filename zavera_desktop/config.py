@@ -45,7 +45,10 @@ class EngineSettings:
     verify_interval: float = 60.0
     #: an order must be pending this long before verify asks Midtrans about it
     verify_after: float = 120.0
-    verify_max_per_round: int = 20
+    #: /core/check calls per second verify may make (backend/verify.py explains the default)
+    check_rate: float = 1.0
+    #: direct Midtrans status look-ups per second (only with a Midtrans server key)
+    midtrans_rate: float = 10.0
     #: 2.5 × the backend's 30 s keepalive: the watchdog for half-open connections
     read_timeout: float = 75.0
     lookback_days: int = 3
@@ -70,7 +73,7 @@ class EngineSettings:
             raise ValueError(f"the backend URL must start with http:// or https:// (got {self.backend_url!r})")
         load_zone(self.timezone)
         for name in ("poll_interval", "live_reconcile_interval", "verify_interval", "read_timeout",
-                     "reconnect_cap", "reconnect_min"):
+                     "reconnect_cap", "reconnect_min", "check_rate", "midtrans_rate"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name.replace('_', '-')} must be positive")
         if self.verify_after < 0:

@@ -18,7 +18,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from zavera_desktop.backend.client import Credentials
-from zavera_desktop.cli_options import credentials_from_args, settings_from_args
+from zavera_desktop.cli_options import credentials_from_args, midtrans_from_args, settings_from_args
 from zavera_desktop.config import EngineSettings, default_db_path, load_zone
 from zavera_desktop.domain import ChangeBatch, ConnectionStatus, Payment, format_rupiah, method_label
 from zavera_desktop.engine import Engine
@@ -107,6 +107,7 @@ def _install_signals(stop_event: threading.Event) -> None:
 def run_watch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     token, credentials = credentials_from_args(args, parser)
     settings = settings_from_args(args, parser)
+    midtrans = midtrans_from_args(args, parser)
     try:
         store = Store.open(args.db or default_db_path())
     except StoreError as exc:
@@ -115,7 +116,7 @@ def run_watch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     stop_event = threading.Event()
     _install_signals(stop_event)
     printer = Printer(sys.stdout, as_json=args.json, tz_name=args.tz)
-    engine = Engine(settings, store, token=token, credentials=credentials)
+    engine = Engine(settings, store, token=token, credentials=credentials, midtrans=midtrans)
     try:
         return _run_engine(engine, printer, stop_event=stop_event)
     finally:

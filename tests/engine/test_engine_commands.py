@@ -8,7 +8,7 @@ from tests.helpers import wait_until
 from zavera_desktop.domain import ConnectionState, DetectedBy
 from zavera_desktop.store.schema import ActionRow
 
-QUIET = dict(verify_interval=3600, live_reconcile_interval=3600, poll_interval=3600)
+QUIET = dict(verify_interval=3600, verify_after=3600, live_reconcile_interval=3600, poll_interval=3600)
 
 
 def actions(store):

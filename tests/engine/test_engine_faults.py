@@ -122,7 +122,8 @@ def test_wrong_password_is_auth_required(sandbox, engine_factory):
 
 
 def test_5xx_bursts_on_the_orders_endpoint(sandbox, engine_factory):
-    h = engine_factory(sandbox, verify_interval=3600)  # only reconcile reads the orders endpoint here
+    # only reconcile reads the orders endpoint here
+    h = engine_factory(sandbox, verify_interval=3600, verify_after=3600)
     h.wait_ready()
     runs = h.engine.stats.reconcile_runs
     confirmed = [sandbox.create_order()["order_code"] for _ in range(2)]
@@ -183,7 +184,7 @@ def test_admin_confirm_payment_is_found_by_reconcile(sandbox, engine_factory):
 
 def test_two_payment_received_for_one_order(sandbox, engine_factory):
     """The /core/check vs webhook race: two broadcasts, different ids, one order (§4.1, §10.9)."""
-    h = engine_factory(sandbox, verify_interval=3600)  # keep our own verify out of the way
+    h = engine_factory(sandbox, verify_interval=3600, verify_after=3600)  # keep our own verify out of the way
     h.wait_ready()
     order = sandbox.create_order()
     sandbox.faults(midtrans_delay_ms=800)
@@ -253,7 +254,7 @@ def test_burst_of_2000_payments(sandbox, engine_factory):
 
 
 def test_pagination_shifting_during_a_reconcile(sandbox, engine_factory):
-    h = engine_factory(sandbox, poll_interval=3600, verify_interval=3600, lookback_days=3)
+    h = engine_factory(sandbox, poll_interval=3600, verify_interval=3600, verify_after=3600, lookback_days=3)
     h.wait_ready()
     # 250 orders paid through the Snap route: only a reconcile can find them, across 3 pages
     codes = [sandbox.create_order(notify=False)["order_code"] for _ in range(250)]
@@ -268,7 +269,7 @@ def test_pagination_shifting_during_a_reconcile(sandbox, engine_factory):
                 sandbox.pay(o["order_code"], webhook="snap")
                 arrivals.append(o["order_code"])
 
-    h.engine._reconciler.on_page = on_page
+    h.engine._polling.reconciler.on_page = on_page
     h.engine.refresh()
     h.wait_announced(codes + arrivals, timeout=30)
     h.assert_exactly_once(codes + arrivals)
@@ -277,7 +278,8 @@ def test_pagination_shifting_during_a_reconcile(sandbox, engine_factory):
 def test_stream_down_for_good_polls_at_the_poll_interval(sandbox, engine_factory):
     """While the stream cannot come back, reconcile runs every poll interval — even though it was
     scheduled at the (long) live interval when the stream went down (DESIGN §4)."""
-    h = engine_factory(sandbox, live_reconcile_interval=3600, verify_interval=3600, reconnect_min=0.5)
+    h = engine_factory(sandbox, live_reconcile_interval=3600, verify_interval=3600, verify_after=3600,
+                       reconnect_min=0.5)
     h.wait_ready()
     sandbox.faults(fail={"prefix": "/api/admin/events", "status": 503, "count": 100000})
     # and no help from the change detector: only the poll schedule itself can find the payments

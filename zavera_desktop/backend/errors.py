@@ -12,6 +12,13 @@ Callers branch on the class, never on message strings (the model is httpx's own 
         ├── RateLimitedError    429, with ``retry_after`` seconds
         ├── ServerError         5xx
         └── RequestRejectedError other 4xx
+    MidtransError               talking to Midtrans itself (status look-up for verify and replay)
+    ├── MidtransAuthError       Midtrans refused the server key (401)
+    ├── MidtransNotFoundError   Midtrans does not know this order or transaction id (404)
+    └── MidtransUnavailableError cannot reach Midtrans, it failed (5xx) or asks to slow down (429)
+
+Midtrans errors are deliberately not ``HTTPStatusError``s: a wrong Midtrans key must never look
+like the admin's own login failing.
 
 Every message is written for a shop admin, and never contains a token, password or key.
 """
@@ -73,3 +80,23 @@ class ServerError(HTTPStatusError):
 
 class RequestRejectedError(HTTPStatusError):
     """Any other 4xx: the request itself was refused."""
+
+
+class MidtransError(ZaveraError):
+    """Talking to Midtrans' API directly failed."""
+
+
+class MidtransAuthError(MidtransError):
+    """Midtrans refused the server key: it is wrong, or for the other environment."""
+
+
+class MidtransNotFoundError(MidtransError):
+    """Midtrans knows no transaction under this id (or it lives in the other environment)."""
+
+
+class MidtransUnavailableError(MidtransError):
+    """Midtrans could not be reached, failed, or asked us to slow down (``retry_after`` seconds)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

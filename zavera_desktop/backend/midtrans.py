@@ -1,16 +1,31 @@
-"""Midtrans HTTP notifications as Midtrans builds them (contract §5.2–5.3).
+"""Midtrans itself: notifications as Midtrans builds them (contract §5.2–5.3), and its status API (§6).
 
-Used to replay a webhook the backend never received, and by the benchmarks to post a webhook at
-a known instant. The server key is an argument only: it is never stored or logged here.
+The signer serves the webhook replay and the benchmarks (one signer for both); the status client
+serves verify's direct look-up and the replay. The server key is an argument only: it is never
+stored or logged here, and leaves the machine only in Midtrans' own Authorization header or as a
+signature.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
+
+import httpx
+
+from zavera_desktop.backend.client import parse_retry_after
+from zavera_desktop.backend.errors import (
+    MidtransAuthError,
+    MidtransError,
+    MidtransNotFoundError,
+    MidtransUnavailableError,
+)
 
 MIDTRANS_TZ = ZoneInfo("Asia/Jakarta")  # Midtrans documents its times as GMT+7
 
@@ -64,3 +79,113 @@ def build_notification(
     if payment_type == "bank_transfer" and bank:
         body["va_numbers"] = [{"bank": bank, "va_number": va_number or ""}]
     return body
+
+
+# --- Midtrans' own status API (contract §6, call 2) ------------------------------------------------
+
+MIDTRANS_BASE_URLS = {
+    "sandbox": "https://api.sandbox.midtrans.com",
+    "production": "https://api.midtrans.com",
+}
+#: Midtrans statuses that mean the customer's money arrived (the backend maps both to PAID, §4.1)
+SETTLED_STATUSES = frozenset({"settlement", "capture"})
+#: Midtrans statuses after which the transaction can no longer be paid
+FINAL_UNPAID_STATUSES = frozenset({"expire", "cancel", "deny", "failure"})
+
+
+@dataclass(frozen=True, slots=True)
+class MidtransAccess:
+    """Where Midtrans is and the merchant's server key (kept in memory; from the keyring or env)."""
+
+    base_url: str
+    server_key: str
+    environment: str = "custom"  # sandbox | production | custom
+
+    def __repr__(self) -> str:  # the key must never reach a log or a traceback
+        return f"MidtransAccess(base_url={self.base_url!r}, environment={self.environment!r}, server_key=***)"
+
+    @classmethod
+    def for_environment(cls, environment: str, server_key: str) -> MidtransAccess:
+        try:
+            return cls(MIDTRANS_BASE_URLS[environment], server_key, environment)
+        except KeyError:
+            raise ValueError(f"unknown Midtrans environment {environment!r} (use sandbox or production)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class MidtransStatus:
+    """A ``GET /v2/{id}/status`` answer: every field a string, as Midtrans sends it."""
+
+    transaction_status: str
+    status_code: str
+    order_id: str
+    transaction_id: str
+    gross_amount: str
+    fraud_status: str
+    raw: dict[str, Any]
+
+    @property
+    def settled(self) -> bool:
+        return self.transaction_status in SETTLED_STATUSES
+
+
+def basic_auth(server_key: str) -> str:
+    """Midtrans' Authorization header: Basic base64(server_key + ":")."""
+    return "Basic " + base64.b64encode(f"{server_key}:".encode()).decode("ascii")
+
+
+class MidtransClient:
+    """Asks Midtrans itself about a transaction. The key goes only into the Authorization header."""
+
+    def __init__(self, access: MidtransAccess, *, transport: httpx.AsyncBaseTransport | None = None,
+                 timeout: float = 15.0) -> None:
+        self.access = access
+        self.http = httpx.AsyncClient(
+            base_url=access.base_url.rstrip("/"), transport=transport, timeout=timeout,
+            headers={"Accept": "application/json", "Authorization": basic_auth(access.server_key)},
+        )
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def status(self, order_or_transaction_id: str) -> MidtransStatus:
+        """The transaction's status; ``{id}`` may be the Midtrans order id or the transaction id."""
+        what = "Asking Midtrans"
+        try:
+            response = await self.http.get(f"/v2/{quote(order_or_transaction_id, safe='')}/status")
+        except httpx.HTTPError as exc:
+            host = urlsplit(self.access.base_url).netloc or self.access.base_url
+            raise MidtransUnavailableError(f"{what}: cannot reach Midtrans at {host} "
+                                           f"({exc.__class__.__name__}).") from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        body = body if isinstance(body, dict) else {}
+        # Midtrans repeats the outcome in the body's status_code, sometimes with HTTP 200 (§6).
+        code = str(body.get("status_code") or response.status_code)
+        message = str(body.get("status_message") or "")
+        if response.status_code == 401 or code == "401":
+            raise MidtransAuthError("Midtrans refused the server key (it is wrong, or belongs to the other "
+                                    "environment: sandbox keys start with SB-Mid-server-).")
+        if response.status_code == 404 or code == "404":
+            raise MidtransNotFoundError(f"Midtrans knows no transaction {order_or_transaction_id!r}"
+                                        f"{': ' + message if message else ''}.")
+        if response.status_code == 429 or code == "429" or response.status_code >= 500 or code.startswith("5"):
+            retry_after = None
+            if "retry-after" in response.headers:
+                retry_after = parse_retry_after(response.headers.get("retry-after"), default=5.0)
+            raise MidtransUnavailableError(f"{what}: Midtrans answered {code} {message}".strip() + ".",
+                                           retry_after=retry_after)
+        if response.status_code >= 400 or "transaction_status" not in body:
+            raise MidtransError(f"{what}: unexpected answer (HTTP {response.status_code}, status_code {code}"
+                                f"{': ' + message if message else ''}).")
+        return MidtransStatus(
+            transaction_status=str(body.get("transaction_status") or ""),
+            status_code=code,
+            order_id=str(body.get("order_id") or ""),
+            transaction_id=str(body.get("transaction_id") or ""),
+            gross_amount=str(body.get("gross_amount") or ""),
+            fraud_status=str(body.get("fraud_status") or ""),
+            raw={k: v for k, v in body.items() if k != "signature_key"},
+        )

@@ -11,7 +11,7 @@ import logging
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -120,6 +120,17 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
         yield items[start : start + size]
 
 
+def _merge_claims(first: PaymentCandidate, later: PaymentCandidate) -> PaymentCandidate:
+    return replace(
+        first,
+        amount=first.amount if first.amount is not None else later.amount,
+        payment_method=first.payment_method or later.payment_method,
+        customer=first.customer or later.customer,
+        paid_at=first.paid_at or later.paid_at,
+        payment_id=first.payment_id if first.payment_id is not None else later.payment_id,
+    )
+
+
 class Store:
     """Repository over SQLAlchemy. Writes come from one thread (the engine's)."""
 
@@ -203,8 +214,11 @@ class Store:
         if not candidates:
             return [], []
         by_code: dict[str, PaymentCandidate] = {}
-        for cand in candidates:  # the first claim in a batch wins, like the first across batches
-            by_code.setdefault(cand.order_code, cand)
+        for cand in candidates:
+            first = by_code.get(cand.order_code)
+            # the first claim in a batch wins, like the first across batches; later claims in the same
+            # batch only fill what it did not know (a check's broadcast has no method, its answer has)
+            by_code[cand.order_code] = cand if first is None else _merge_claims(first, cand)
         codes = list(by_code)
         new: list[Payment] = []
         updated: list[Payment] = []
