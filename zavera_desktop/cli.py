@@ -65,6 +65,24 @@ def build_parser() -> argparse.ArgumentParser:
     add_connection_options(gui, required=False, with_defaults=False)
     gui.add_argument("--data-dir", metavar="DIR", help=argparse.SUPPRESS)
 
+    check = sub.add_parser("check", help="ask the backend to check one order's payment with Midtrans")
+    _add_common(check)
+    replay = sub.add_parser("replay", help="replay the Midtrans notification the backend never received")
+    _add_common(replay)
+    actions = sub.add_parser("actions", help="the audit log of status checks and replays")
+    _add_common(actions)
+    from zavera_desktop import actions_cli
+
+    actions_cli.add_check_arguments(check)
+    actions_cli.add_replay_arguments(replay)
+    actions_cli.add_actions_arguments(actions)
+
+    doctor = sub.add_parser("doctor", help="check the whole setup: backend, login, stream, Midtrans key")
+    _add_common(doctor)
+    from zavera_desktop import doctor as doctor_cli
+
+    doctor_cli.add_arguments(doctor)
+
     payments = sub.add_parser("payments", help="list the payments the local database holds")
     _add_common(payments)
     payments.add_argument("--db", metavar="PATH", help="local database (file path or SQLAlchemy URL)")
@@ -93,6 +111,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from zavera_desktop.watch import run_watch
 
         return run_watch(args, parser)
+    if command in ("check", "replay", "actions"):
+        configure(args.log_level, log_file=args.log_file)
+        from zavera_desktop import actions_cli
+
+        return actions_cli.run(command, args, parser)
+    if command == "doctor":
+        configure(args.log_level, log_file=args.log_file)
+        from zavera_desktop import doctor as doctor_cli
+
+        return doctor_cli.run(args, parser)
     if command == "gui":
         configure(args.log_level, log_file=args.log_file)
         from zavera_desktop.ui.app import run_gui
