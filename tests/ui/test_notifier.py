@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from zavera_desktop.domain import ConnectionState, ConnectionStatus, DetectedBy, Payment
+from zavera_desktop.resources_path import resource_path
 from zavera_desktop.ui.banner import NotificationBanner
 from zavera_desktop.ui.notifier import Notifier, SoundEffectChime, payment_line
 from zavera_desktop.ui.notify_backends import BannerBackend, PlyerBackend
@@ -228,22 +228,9 @@ def test_banner_close_button_and_auto_hide(qtbot):
 # --- language, sound, pause, connection -----------------------------------------------------------
 
 
-class _Indonesian(QTranslator):
-    WORDS: ClassVar[dict[str, str]] = {
-        "Payment received": "Pembayaran diterima",
-        "%n new payments": "%n pembayaran baru",
-        "{codes} and %n more": "{codes} dan %n lainnya",
-    }
-
-    def translate(self, context, source, disambiguation=None, n=-1):
-        return self.WORDS.get(source, source)
-
-    def isEmpty(self) -> bool:
-        return False
-
-
 def test_texts_are_in_the_ui_language(make_tray, notifiers, notify_server):
-    translator = _Indonesian()
+    translator = QTranslator()  # the Indonesian translation the app ships
+    assert translator.load(str(resource_path("translations/zavera_id.qm")))
     QCoreApplication.installTranslator(translator)
     try:
         notifier = notifiers(QUIET, make_tray(), None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +11,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from zavera_desktop.domain import ConnectionState, ConnectionStatus
+from zavera_desktop.resources_path import resource_path
 from zavera_desktop.ui.tray import DEGRADED, LIVE, OFFLINE, TrayIcon, badge_text, render_icon
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -140,22 +140,16 @@ def test_the_tray_icon_registers_and_a_click_asks_for_the_window(make_tray, desk
         desktop_env.activate_tray_icon(service)
 
 
-class _Indonesian(QTranslator):
-    WORDS: ClassVar[dict[str, str]] = {"&Quit": "&Keluar", "&Reconnect now": "&Hubungkan ulang sekarang"}
-
-    def translate(self, context, source, disambiguation=None, n=-1):
-        return self.WORDS.get(source, source)
-
-    def isEmpty(self) -> bool:
-        return False
-
-
-def test_menu_follows_a_language_change(tray, qtbot):
-    translator = _Indonesian()
+def test_menu_and_tooltip_follow_a_language_change(tray, qtbot):
+    tray.set_state(ConnectionStatus(ConnectionState.LIVE))
+    tray.set_unread(4)
+    translator = QTranslator()
+    assert translator.load(str(resource_path("translations/zavera_id.qm")))
     QCoreApplication.installTranslator(translator)
     try:
         qtbot.waitUntil(lambda: "&Keluar" in [a.text() for a in tray.menu().actions()], timeout=2000)
         assert "&Hubungkan ulang sekarang" in [a.text() for a in tray.menu().actions()]
+        assert tray.tooltip() == "Zavera Desktop — Terhubung\n4 pembayaran belum dibaca"
     finally:
         QCoreApplication.removeTranslator(translator)
     qtbot.waitUntil(lambda: "&Quit" in [a.text() for a in tray.menu().actions()], timeout=2000)
