@@ -117,10 +117,11 @@ def test_until_stops_a_page_at_a_known_row_inclusive(store):
     assert page.more is False
 
 
-def test_iter_pages_yields_everything(store):
-    got = [p.order_code for page in q.iter_pages(store, PaymentFilter(sort=SortKey.CUSTOMER), TZ, page_size=3)
-           for p in page.payments]
-    assert got == all_rows(store, PaymentFilter(sort=SortKey.CUSTOMER))
+def test_iter_rows_yields_everything_in_pages(store):
+    pages = list(q.iter_rows(store, PaymentFilter(sort=SortKey.CUSTOMER), TZ, page_size=3))
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert [r.order_code for page in pages for r in page] == all_rows(store, PaymentFilter(sort=SortKey.CUSTOMER))
+    assert list(q.iter_rows(store, PaymentFilter(search="nobody"), TZ)) == []
 
 
 # --- filters ---------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Executable,
+    Row,
     Select,
     Subquery,
     and_,
@@ -399,19 +400,9 @@ def query_page(store: Store, flt: PaymentFilter, tz: ZoneInfo, *, after: PageCur
     ``until`` (inclusive) stops the page at a known row (used to load "down to this order").
     ``offset`` exists for completeness; deep pages should use ``after`` (keyset), which stays fast.
     """
-    with store.engine.connect() as conn:
-        query = _keyed_select(flt.sort).where(*filter_clauses(conn, flt, tz))
-        if until is not None:
-            query = query.where(_up_to(flt.sort, flt.descending, until))
-        if after is None:
-            query = _ordered(query, flt.sort, flt.descending)
-        else:
-            runs = _after(query, flt.sort, flt.descending, after, offset + limit + 1)
-            order = (runs.c.sort_key, runs.c.id)
-            query = select(runs).order_by(*(c.desc() if flt.descending else c.asc() for c in order))
-        # one extra row tells whether another page follows, without a count
-        rows = [_keyed(r) for r in conn.execute(query.offset(offset).limit(limit + 1))]
-    return PaymentPage(rows[:limit], more=len(rows) > limit)
+    # one extra row tells whether another page follows, without a count
+    rows = _page_rows(store, flt, tz, after=after, until=until, offset=offset, limit=limit + 1)
+    return PaymentPage([_keyed(r) for r in rows[:limit]], more=len(rows) > limit)
 
 
 def query_payments(store: Store, flt: PaymentFilter, tz: ZoneInfo, *, after: PageCursor | None = None,
@@ -420,16 +411,37 @@ def query_payments(store: Store, flt: PaymentFilter, tz: ZoneInfo, *, after: Pag
     return query_page(store, flt, tz, after=after, offset=offset, limit=limit).payments
 
 
-def iter_pages(store: Store, flt: PaymentFilter, tz: ZoneInfo, *, page_size: int = 2000,
-               after: PageCursor | None = None) -> Iterator[PaymentPage]:
-    """Every matching payment, page by page (keyset), for exports. Each page is its own short read."""
+def iter_rows(store: Store, flt: PaymentFilter, tz: ZoneInfo, *, page_size: int = 2000) -> Iterator[Sequence[Row[Any]]]:
+    """Every matching payment, page by page (keyset; each page its own short read), as result rows.
+
+    A row has ``Payment``'s fields as attributes (``detected_by`` a plain string) plus ``sort_key``.
+    For bulk readers such as the CSV export: building a frozen ``Payment`` costs more than reading
+    the row (~13 µs against ~5 µs), which at a million rows is the difference of a minute.
+    """
+    after: PageCursor | None = None
     while True:
-        page = query_page(store, flt, tz, after=after, limit=page_size)
-        if page.rows:
+        rows = _page_rows(store, flt, tz, after=after, until=None, offset=0, limit=page_size + 1)
+        page = rows[:page_size]
+        if page:
             yield page
-        if not page.more:
+        if len(rows) <= page_size:
             return
-        after = page.next_cursor
+        after = PageCursor(page[-1].sort_key, page[-1].id)
+
+
+def _page_rows(store: Store, flt: PaymentFilter, tz: ZoneInfo, *, after: PageCursor | None,
+               until: PageCursor | None, offset: int, limit: int) -> Sequence[Row[Any]]:
+    with store.engine.connect() as conn:
+        query = _keyed_select(flt.sort).where(*filter_clauses(conn, flt, tz))
+        if until is not None:
+            query = query.where(_up_to(flt.sort, flt.descending, until))
+        if after is None:
+            query = _ordered(query, flt.sort, flt.descending)
+        else:
+            runs = _after(query, flt.sort, flt.descending, after, offset + limit)
+            order = (runs.c.sort_key, runs.c.id)
+            query = select(runs).order_by(*(c.desc() if flt.descending else c.asc() for c in order))
+        return conn.execute(query.offset(offset).limit(limit)).all()
 
 
 def matching_rows(store: Store, flt: PaymentFilter, tz: ZoneInfo, ids: Sequence[int]) -> list[KeyedPayment]:
