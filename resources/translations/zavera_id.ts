@@ -164,7 +164,7 @@
     <name>CsvExportJob</name>
     <message>
         <source>Could not write %1: %2</source>
-        <extracomment>Rows read per page; also one slice of ``CsvExportJob`` (a few milliseconds of work). Work per event-loop turn: a slice ends after this long (at least one page).</extracomment>
+        <extracomment>Rows read per page; also one slice of ``CsvExportJob`` (a few milliseconds of work). Work per event-loop turn: as many pages as fit in this (at least one; a page of 1,000 rows takes ~25 ms here), so the window never waits longer than about this for its events.</extracomment>
         <translation>Tidak dapat menulis %1: %2</translation>
     </message>
 </context>
@@ -211,8 +211,48 @@
         <translation>Meminta toko memeriksa pembayaran ini ke Midtrans…</translation>
     </message>
     <message>
-        <source>Status: %1.</source>
-        <translation>Status: %1.</translation>
+        <source>Waiting %1 s: the shop allows one check per payment every few seconds…</source>
+        <translation>Menunggu %1 dtk: toko hanya mengizinkan satu pemeriksaan per pembayaran setiap beberapa detik…</translation>
+    </message>
+    <message>
+        <source>The shop already has this order as paid (%1). Midtrans was not asked again, so the customer gets no second e-mail.</source>
+        <translation>Toko sudah mencatat pesanan ini sebagai dibayar (%1). Midtrans tidak ditanya lagi, jadi pelanggan tidak menerima e-mail kedua.</translation>
+    </message>
+    <message>
+        <source>This order has no VA, QRIS or GoPay payment (order status: %1), so the shop cannot ask Midtrans about it.</source>
+        <translation>Pesanan ini tidak punya pembayaran VA, QRIS, atau GoPay (status pesanan: %1), jadi toko tidak bisa menanyakannya ke Midtrans.</translation>
+    </message>
+    <message>
+        <source>Midtrans has the money: the order is now paid.</source>
+        <translation>Dana sudah diterima Midtrans: pesanan sekarang sudah dibayar.</translation>
+    </message>
+    <message>
+        <source>Still pending: Midtrans has not received the money yet, or could not be reached.</source>
+        <translation>Masih tertunda: Midtrans belum menerima dananya, atau tidak dapat dihubungi.</translation>
+    </message>
+    <message>
+        <source>An admin cancelled this order; Midtrans was not asked.</source>
+        <translation>Admin membatalkan pesanan ini; Midtrans tidak ditanya.</translation>
+    </message>
+    <message>
+        <source>Midtrans cancelled the transaction; only the payment changed.</source>
+        <translation>Midtrans membatalkan transaksi; hanya pembayarannya yang berubah.</translation>
+    </message>
+    <message>
+        <source>The virtual account expired: the payment and the order are expired.</source>
+        <translation>Virtual account sudah kedaluwarsa: pembayaran dan pesanan kini kedaluwarsa.</translation>
+    </message>
+    <message>
+        <source>Midtrans declined the transaction; only the payment changed.</source>
+        <translation>Midtrans menolak transaksi; hanya pembayarannya yang berubah.</translation>
+    </message>
+    <message>
+        <source>The payment was already final (%1); the shop answered from its records.</source>
+        <translation>Pembayaran sudah final (%1); toko menjawab dari catatannya sendiri.</translation>
+    </message>
+    <message>
+        <source>The shop answered: %1.</source>
+        <translation>Jawaban toko: %1.</translation>
     </message>
     <message>
         <source>This payment was missing and has now been recorded.</source>
