@@ -134,6 +134,20 @@ class CheckResult:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class WebhookAnswer:
+    """What a webhook route answered. The Core webhook says 200 to everything (§5.5), so the verdict is
+    in the body: ``{"status": "ok"}`` or ``{"status": "error", "message": …}``."""
+
+    http_status: int
+    status: str
+    message: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "ok"
+
+
 def token_expires_at(token: str | None) -> datetime | None:
     """The ``exp`` claim of a JWT, read without verifying it (we cannot: the secret is the
     backend's). Used only to warn the admin before a pasted token runs out (§1.3: 24 h, no refresh)."""
@@ -522,3 +536,31 @@ class ZaveraClient:
             raise BadResponseError(f"{what}: the answer has no status.")
         return CheckResult(payment_id=_int(body.get("payment_id"), payment_id), status=status.upper(),
                            message=str(body.get("message") or ""))
+
+    async def post_webhook(self, url: str, payload: dict[str, Any]) -> WebhookAnswer:
+        """POST a Midtrans notification to a webhook route (§5.1: no auth, so no token is sent).
+
+        Redirects are not followed: the notification goes to exactly the URL the caller checked.
+        """
+        what = "Sending the notification to the backend's webhook"
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        try:
+            response = await self.http.post(url, content=body, follow_redirects=False,
+                                             headers={"Content-Type": "application/json"})
+        except httpx.HTTPError as exc:
+            raise network_error(exc, self.base_url, what=what) from None
+        if 300 <= response.status_code < 400:
+            raise BadResponseError(f"{what}: the webhook URL redirects (HTTP {response.status_code}); "
+                                   f"give the final URL.")
+        if response.status_code >= 400:
+            raise error_for_response(response, what=what)
+        try:
+            answer = json.loads(response.content)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict) or not isinstance(answer.get("status"), str):
+            raise BadResponseError(f"{what}: the answer (HTTP {response.status_code}) is not a webhook answer; "
+                                   f"is the URL the backend's Core webhook?")
+        message = answer.get("message")
+        return WebhookAnswer(http_status=response.status_code, status=answer["status"],
+                             message=message if isinstance(message, str) else "")

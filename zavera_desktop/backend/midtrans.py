@@ -189,3 +189,55 @@ class MidtransClient:
             fraud_status=str(body.get("fraud_status") or ""),
             raw={k: v for k, v in body.items() if k != "signature_key"},
         )
+
+
+# --- the replay: a notification rebuilt from Midtrans' own status answer (contract §5.2–5.4) --------
+
+#: the notification fields taken from the status answer, every one a string (§5.2), in Midtrans' order
+NOTIFICATION_FIELDS = ("transaction_time", "transaction_status", "transaction_id", "status_message", "status_code",
+                       "payment_type", "order_id", "merchant_id", "gross_amount", "fraud_status", "currency")
+#: string fields a notification carries only when the transaction has them (times, other VA shapes)
+OPTIONAL_NOTIFICATION_FIELDS = ("settlement_time", "expiry_time", "permata_va_number", "bill_key", "biller_code",
+                                "acquirer")
+#: what a preview shows instead of the signature
+MASK = "***"
+
+
+def order_code_of(midtrans_order_id: str) -> str:
+    """The backend's ``extractOrderCode`` (§5.4): the first three ``-`` parts, or the whole id."""
+    parts = midtrans_order_id.split("-")
+    return "-".join(parts[:3]) if len(parts) >= 3 else midtrans_order_id
+
+
+def notification_from_status(status: MidtransStatus, server_key: str) -> dict[str, Any]:
+    """The HTTP notification Midtrans would post for this status answer, signed with ``signature()``.
+
+    Every field is copied from the answer as the string Midtrans sent; nothing is invented, so a
+    field the answer lacks is left out. ``va_numbers`` (a list) is copied when present. The server key
+    goes into the signature only.
+    """
+    raw = status.raw
+    for needed in ("order_id", "status_code", "gross_amount", "transaction_status"):
+        if not isinstance(raw.get(needed), str) or not raw.get(needed):
+            raise MidtransError(f"Midtrans' answer has no {needed}, so no notification can be built from it.")
+    body: dict[str, Any] = {}
+    for name in NOTIFICATION_FIELDS:
+        if raw.get(name) is not None:
+            body[name] = str(raw[name])
+    for name in OPTIONAL_NOTIFICATION_FIELDS:
+        if raw.get(name) is not None:
+            body[name] = str(raw[name])
+    vas = raw.get("va_numbers")
+    if isinstance(vas, list):
+        body["va_numbers"] = [{str(k): str(v) for k, v in va.items() if v is not None}
+                              for va in vas if isinstance(va, dict)]
+    body["signature_key"] = signature(body["order_id"], body["status_code"], body["gross_amount"], server_key)
+    return body
+
+
+def masked_notification(payload: dict[str, Any]) -> dict[str, Any]:
+    """A copy for previews, logs and the terminal: the signature is hidden (the key is never in it)."""
+    shown = dict(payload)
+    if "signature_key" in shown:
+        shown["signature_key"] = MASK
+    return shown

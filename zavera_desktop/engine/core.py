@@ -29,10 +29,19 @@ from zavera_desktop.backend.stream import StreamConsumer, backoff_delay
 from zavera_desktop.backend.verify import CheckLimiter
 from zavera_desktop.config import EngineSettings
 from zavera_desktop.domain import ChangeBatch, ConnectionState, ConnectionStatus, Payment, ReadChange
+from zavera_desktop.engine.action_types import (
+    ActionProgress,
+    BulkCheckSummary,
+    CheckActionOutcome,
+    ReplayOutcome,
+    ReplayPreview,
+)
+from zavera_desktop.engine.actions import AdminActions
 from zavera_desktop.engine.changes import ChangeSink
-from zavera_desktop.engine.checks import CheckOutcome, StatusChecks
+from zavera_desktop.engine.checks import StatusChecks
 from zavera_desktop.engine.context import EngineContext, EngineStats
 from zavera_desktop.engine.polling import Polling
+from zavera_desktop.engine.replay import check_webhook_url, default_webhook_url
 from zavera_desktop.engine.stream_events import StreamEvents
 from zavera_desktop.store import Store, StoreError
 
@@ -87,6 +96,8 @@ class Engine:
         self._events: StreamEvents | None = None
         self._polling: Polling | None = None
         self._checks: StatusChecks | None = None
+        self._actions: AdminActions | None = None
+        self._webhook_url: str | None = None
         self._resume: asyncio.Event | None = None
 
     # --- public API (any thread) -----------------------------------------------------------------------
@@ -156,9 +167,65 @@ class Engine:
         """Read one order from the backend (for the detail panel); never blocks the caller."""
         return self._submit(lambda: self._need(self._client).order_detail(order_code))
 
-    def check_order(self, order_code: str, *, actor: str = "admin") -> concurrent.futures.Future[CheckOutcome]:
-        """Ask the backend to check one order's payment with Midtrans (``/core/check``), audited."""
-        return self._submit(lambda: self._need(self._checks).check_order(order_code, actor))
+    # --- admin actions (engine/actions.py; outcome types in engine/action_types.py) ------------------
+    # ``progress`` callbacks run on the engine thread; every action is written to the audit log.
+
+    def check_order(self, order_code: str, *, actor: str = "admin",
+                    progress: Callable[[ActionProgress], None] | None = None,
+                    ) -> concurrent.futures.Future[CheckActionOutcome]:
+        """Ask the backend to check one order's payment with Midtrans (``/core/check``), in words, audited.
+        Waits out the rate limit (reported as ``waiting``); backend errors come out of the future."""
+        return self._submit(lambda: self._need(self._actions).check(order_code, actor, progress))
+
+    def check_all_stuck(self, *, actor: str = "admin", progress: Callable[[ActionProgress], None] | None = None,
+                        cancel: threading.Event | None = None) -> concurrent.futures.Future[BulkCheckSummary]:
+        """Check every stuck payment of the dashboard; set ``cancel`` to stop between payments (the
+        summary then says how far it got)."""
+        return self._submit(lambda: self._need(self._actions).check_all_stuck(actor, progress, cancel))
+
+    def replay_preview(self, order_code: str, *, actor: str = "admin",
+                       transaction_id: str | None = None) -> concurrent.futures.Future[ReplayPreview]:
+        """Ask Midtrans and build the notification to replay; nothing is sent. Raises
+        ``TransactionIdNeeded`` when the admin must type the Midtrans order id (pass it as ``transaction_id``)."""
+        return self._submit(lambda: self._need(self._actions).replay_preview(order_code, actor, transaction_id))
+
+    def replay_send(self, preview: ReplayPreview, *, actor: str = "admin", confirmation: str | None = None,
+                    dry_run: bool = False) -> concurrent.futures.Future[ReplayOutcome]:
+        """Send a previewed notification (production: ``confirmation`` = the order code the admin typed)."""
+        return self._submit(lambda: self._need(self._actions).replay_send(preview, actor, confirmation=confirmation,
+                                                                          dry_run=dry_run))
+
+    def stored_replay(self, action_id: int, *, actor: str = "admin") -> concurrent.futures.Future[ReplayPreview]:
+        """The notification an audited replay sent, as a preview for "Replay again" (Midtrans is not asked)."""
+        return self._submit(lambda: self._need(self._actions).stored_replay(action_id, actor))
+
+    def replay_again(self, action_id: int, *, actor: str = "admin",
+                     confirmation: str | None = None) -> concurrent.futures.Future[ReplayOutcome]:
+        """Re-send an audited replay's notification as-is."""
+        async def run() -> ReplayOutcome:
+            actions = self._need(self._actions)
+            preview = await actions.stored_replay(action_id, actor)
+            return await actions.replay_send(preview, actor, confirmation=confirmation)
+
+        return self._submit(run)
+
+    def set_midtrans(self, access: MidtransAccess | None) -> None:
+        """The Midtrans environment or server key changed (``None``: none): verify and replay use it."""
+        self._midtrans_access = access
+        if self._loop is not None and self.running:
+            self._call(lambda: self._cmd_set_midtrans(access))
+
+    @property
+    def webhook_url(self) -> str:
+        """Where replays are posted: the setting, or ``{backend}/api/webhook/midtrans/core``."""
+        return self._webhook_url or default_webhook_url(self.settings.backend_url)
+
+    def set_webhook_url(self, url: str | None) -> None:
+        """Change the webhook URL (``None``/"" = the default). Raises ``ActionError`` (``webhook_origin``) for a
+        URL outside the backend's origin: a replay goes to the configured backend only."""
+        self._webhook_url = check_webhook_url(url, self.settings.backend_url) if url and url.strip() else None
+        if self._loop is not None and self.running:
+            self._call(lambda: self._need(self._actions).replay.set_webhook_url(self._webhook_url))
 
     def _call(self, fn: Callable[[], None]) -> None:
         if self._loop is None or not self.running:
@@ -221,6 +288,8 @@ class Engine:
         if self._midtrans_access is not None:
             midtrans = MidtransClient(self._midtrans_access, transport=self._midtrans_transport)
         self._checks = StatusChecks(ctx, self._client, limiter=self.limiter, midtrans=midtrans)
+        self._actions = AdminActions(ctx, self._client, self._checks, midtrans=self._midtrans_access,
+                                     webhook_url=self._webhook_url, midtrans_transport=self._midtrans_transport)
         self._events = StreamEvents(self.sink, checking=self._checks.checking, on_malformed=self._on_malformed)
         self._stream = StreamConsumer(
             self._client, tz=self.tz, on_notification=self._on_notification, on_state=self._on_stream_state,
@@ -386,6 +455,18 @@ class Engine:
             self._ctx.note_error("Marking read", exc)
             return
         self.sink.deliver(ChangeBatch(read_change=ReadChange(codes, read)))
+
+    def _cmd_set_midtrans(self, access: MidtransAccess | None) -> None:
+        checks = self._need(self._checks)
+        self._need(self._actions).replay.set_midtrans(access)
+        old = checks.midtrans
+        checks.midtrans = MidtransClient(access, transport=self._midtrans_transport) if access else None
+        if old is not None:
+            async def close_later() -> None:
+                await asyncio.sleep(30.0)  # a look-up in flight on the old client finishes first (15 s timeout)
+                await old.aclose()
+
+            self._need(self._polling).spawn(close_later())
 
     def _cmd_new_auth(self, token: str | None, credentials: Credentials | None) -> None:
         assert self._client is not None and self._polling is not None

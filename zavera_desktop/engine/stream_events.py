@@ -64,7 +64,10 @@ class StreamEvents:
             method = n.data.get("payment_method")
             # The broadcast of a /core/check carries an empty method (§2.3). If it is for an order
             # we are checking right now, it is our check's doing: credit that check (DESIGN §2).
-            ours = self._checking(code) if method == "" else None
+            # A replayed webhook's broadcast carries the method: while our replay for this order is
+            # in flight, that broadcast is the replay's doing too (and only then).
+            by = self._checking(code)
+            ours = by if method == "" or by is DetectedBy.REPLAY else None
             self.payments += 1
             self._sink.queue(
                 payments=[PaymentCandidate(order_code=code, amount=amount, detected_by=ours or DetectedBy.STREAM,

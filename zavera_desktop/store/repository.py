@@ -453,12 +453,16 @@ class Store:
                                  event_id=r.event_id) for r in rows]
 
     def log_action(self, *, actor: str, action: str, order_code: str | None, request: dict[str, Any] | None,
-                   response: dict[str, Any] | None, outcome: str) -> None:
+                   response: dict[str, Any] | None, outcome: str) -> int:
+        """Append one audit row; returns its id (a replay's "Replay again" refers to it)."""
         with self._session.begin() as session:
-            session.add(ActionRow(at=now_utc(), actor=actor, action=action, order_code=order_code,
-                                  request=json.dumps(request, default=str) if request else None,
-                                  response=json.dumps(response, default=str) if response else None,
-                                  outcome=outcome))
+            row = ActionRow(at=now_utc(), actor=actor, action=action, order_code=order_code,
+                            request=json.dumps(request, default=str) if request else None,
+                            response=json.dumps(response, default=str) if response else None,
+                            outcome=outcome)
+            session.add(row)
+            session.flush()
+            return row.id
 
     # --- key/value state ------------------------------------------------------------------------
 
