@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from zavera_desktop.domain import ChangeBatch, Payment
 
-#: default coalescing window (DESIGN §4: "coalesce ~50 ms")
+# default coalescing window (DESIGN §4: "coalesce ~50 ms")
 COALESCE_WINDOW = 0.05
 
 
@@ -71,7 +71,7 @@ def _fold_updates(batch: ChangeBatch) -> None:
 class EngineBridge(QObject):
     """Subscribe with ``engine.subscribe(bridge.deliver)``; connect GUI code to ``batch``."""
 
-    #: one merged ``ChangeBatch``, emitted on the GUI thread
+    # one merged ``ChangeBatch``, emitted on the GUI thread
     batch = Signal(object)
     # engine thread → GUI thread hops (queued connections)
     _wake = Signal()
@@ -90,7 +90,7 @@ class EngineBridge(QObject):
         self._wake.connect(self._on_wake, Qt.ConnectionType.QueuedConnection)
         self._result.connect(self._on_result, Qt.ConnectionType.QueuedConnection)
         self._closed = False
-        #: batches emitted so far (merged), for tests and the benchmark
+        # batches emitted so far (merged), for tests and the benchmark
         self.emitted = 0
 
     # --- engine thread --------------------------------------------------------------------------
@@ -154,12 +154,19 @@ class EngineBridge(QObject):
 
         future.add_done_callback(done)
 
+    def post(self, callback: Callable[[], None], *, context: QObject | None = None) -> None:
+        """Run ``callback`` on the GUI thread (from any thread), unless ``context`` is gone by then."""
+        self._result.emit((None, callback, None, context))
+
     @Slot(object)
     def _on_result(self, item: tuple[Any, ...]) -> None:
         future, on_done, on_error, context = item
         if context is not None and not shiboken6.isValid(context):
             return
         if self._closed:
+            return
+        if future is None:  # post()
+            on_done()
             return
         try:
             result = future.result(timeout=0)
