@@ -1,14 +1,17 @@
 """Filtered, sorted, paged reads of the payments table for the window (no Qt).
 
-Everything here reads through an index, so a million stored payments cost the same as a thousand:
+Everything here reads through an index, so a million stored payments cost about what a thousand do:
 
 * **Keyset pages.** Rows are ordered by ``(sort key, id)`` and the next page starts after the last
   row's ``PageCursor``; a deep page costs what the first one costs (OFFSET would walk every row it
   skips). Each sort key has an index in schema 2 that ends in the rowid.
 * **Search** on order code and customer is a substring match. On SQLite it goes through the FTS5
-  trigram index for 3+ characters. Trigrams cannot find 1–2 characters, so a short search is a LIKE
-  over the newest ``SHORT_SEARCH_WINDOW`` payments only (by arrival): fast while the admin types,
-  and ``PaymentFilter.search_is_bounded`` lets the UI say so. Other databases use LIKE throughout.
+  trigram index for 3+ characters (or walks the sort order with LIKE when the term is common, see
+  ``_Plans``). Trigrams cannot find 1–2 characters, so a short search is a LIKE over the newest
+  ``SHORT_SEARCH_WINDOW`` payments only (by arrival): fast while the admin types, and
+  ``PaymentFilter.search_is_bounded`` lets the UI say so. Other databases use LIKE throughout.
+* **Filters** are steered by how many rows they match (``_Plans``): SQLite keeps no statistics here
+  and otherwise picks a plan that sorts 30,000 rows for one page.
 * **Time** of a payment is ``coalesce(paid_at, detected_at)`` (``schema.PAYMENT_TIME``), for the
   column, the sort, the date filter and today's totals alike — see ``today_summary``.
 

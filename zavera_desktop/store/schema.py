@@ -84,8 +84,8 @@ class PaymentRow(Base):
 
 # The sort keys of the payments table, used verbatim by both the indexes below and the queries
 # (store/queries.py): SQLite uses an expression index only when the query's expression is the same
-# tree, so literals are spelled inline (a bound parameter would not match). None of them is NULL,
-# which keeps keyset comparisons ``(key, id) < (:key, :id)`` total.
+# tree, so literals are spelled inline (a bound parameter would not match). None of them is NULL, so
+# every row has a place in a keyset page (``key = :k AND id < :id``, ``key < :k``; NULL compares to nothing).
 #: "Time" of a payment: the backend's paid_at when known, else when we detected it (watch.py agrees).
 PAYMENT_TIME = func.coalesce(PaymentRow.paid_at, PaymentRow.detected_at)
 #: Customers sort case-insensitively; an unknown customer sorts as the empty name.
@@ -108,7 +108,8 @@ PAYMENT_INDEXES_V2 = (
 PAYMENTS_FTS = "payments_fts"
 
 _FTS_DDL = (
-    # external content: the text lives once, in payments; the FTS table holds only the index
+    # external content: the text lives once, in payments; the FTS table holds only the index.
+    # columnsize=0: no per-row token counts, which only ranking (bm25) would use.
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {PAYMENTS_FTS} USING fts5("
     "order_code, customer, content='payments', content_rowid='id', columnsize=0, tokenize='trigram')",
     # The 'delete' command must be given exactly the values that were indexed, hence old.*.
@@ -229,8 +230,6 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-# Version N → the function that upgrades a version N-1 database to N. Fresh databases are
-# created at SCHEMA_VERSION directly; old ones walk this list in order, each step in a transaction.
 def _begin_ddl_transaction(conn: Connection) -> None:
     """Make a DDL-only step atomic on SQLite.
 
@@ -249,8 +248,8 @@ def _begin_ddl_transaction(conn: Connection) -> None:
 def _migrate_to_2(conn: Connection) -> None:
     """Sort indexes and the search index for the payments table; the FTS index is filled in place.
 
-    Every statement is idempotent (IF NOT EXISTS, 'rebuild'), so an interrupted upgrade simply runs
-    again at the next start. On a million payments it takes ~15 s, once.
+    Every statement is idempotent (IF NOT EXISTS, 'rebuild'), so even outside a transaction an
+    interrupted upgrade would simply run again at the next start. A million payments take ~20 s, once.
     """
     _begin_ddl_transaction(conn)
     for index in PAYMENT_INDEXES_V2:
@@ -259,6 +258,8 @@ def _migrate_to_2(conn: Connection) -> None:
         conn.exec_driver_sql(f"INSERT INTO {PAYMENTS_FTS}({PAYMENTS_FTS}) VALUES ('rebuild')")
 
 
+# Version N → the function that upgrades a version N-1 database to N. Fresh databases are
+# created at SCHEMA_VERSION directly; old ones walk this list in order, each step in a transaction.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _migrate_to_2}
 
 
