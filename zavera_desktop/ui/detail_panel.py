@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -103,14 +103,15 @@ class DetailPanel(QWidget):
     check_finished = Signal(str, object)
 
     def __init__(self, engine: Engine, store: Store, bridge: EngineBridge, tz: ZoneInfo,
-                 actor: Callable[[], str], parent: QWidget | None = None) -> None:
+                 actor: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailPanel")
         self._engine = engine
         self._store = store
         self._bridge = bridge
         self._tz = tz
-        self._actor = actor
+        # who the audit log names for the checks (the window updates it after a new login)
+        self.actor = actor
         self._payment: Payment | None = None
         self._detail: OrderDetail | None = None
         self._order_state: tuple[str, str] = ("none", "")  # ("loading" | "loaded" | "error", text)
@@ -409,7 +410,7 @@ class DetailPanel(QWidget):
             self._bridge.post(lambda: self._on_check_progress(code, p), context=self)
 
         try:
-            future = self._engine.check_order(code, actor=self._actor(), progress=progress)
+            future = self._engine.check_order(code, actor=self.actor, progress=progress)
         except EngineNotRunning:
             self._check_text = ("error", self.tr("The app is not connected to the shop right now."))
             self._show_check()

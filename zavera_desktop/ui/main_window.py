@@ -10,11 +10,13 @@ quits, and the app says why once. Quitting is always an explicit ``quit_requeste
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -316,6 +319,7 @@ class MainWindow(QMainWindow):
         self._activity: ActivityDialog | None = None
         self._read_code: str | None = None
         self._export_job: Any = None
+        self._login_dialog: Any = None
 
         # --- widgets ---
         from zavera_desktop.ui.banner import NotificationBanner
@@ -325,8 +329,10 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(self.tz, self)
         self.model = PaymentsModel(store, self.tz, self)
         self.table = self._make_table()
-        self.detail = DetailPanel(engine, store, bridge, self.tz, lambda: self.actor, self)
-        self.status_bar = StatusBar(engine_settings.poll_interval, lambda: self.engine.last_event_at, self)
+        self.detail = DetailPanel(engine, store, bridge, self.tz, actor, self)
+        # no closure over self anywhere the window keeps it: a cycle would be freed by the GC on any thread
+        self.status_bar = StatusBar(engine_settings.poll_interval, functools.partial(getattr, engine, "last_event_at"),
+                                    self)
         self.setStatusBar(self.status_bar)
 
         self._mark_all = QToolButton(self)
@@ -645,13 +651,16 @@ class MainWindow(QMainWindow):
         if not path:
             return
         job = CsvExportJob(self.store, self.model.filter(), self.tz, path, self)
-        job.progress.connect(lambda rows: self.status_bar.showMessage(
-            self.tr("Exporting… %1 payments").replace("%1", formatting.number(rows))))
+        job.progress.connect(self._export_progress)
         job.finished.connect(self._export_done)
         job.failed.connect(self._export_failed)
         self._export_job = job
         self._export.setEnabled(False)
         job.start()
+
+    @Slot(int)
+    def _export_progress(self, rows: int) -> None:
+        self.status_bar.showMessage(self.tr("Exporting… %1 payments").replace("%1", formatting.number(rows)))
 
     @Slot(int, str)
     def _export_done(self, rows: int, path: str) -> None:
@@ -706,35 +715,44 @@ class MainWindow(QMainWindow):
     @Slot()
     def relogin(self) -> None:
         """"Log in again": the login dialog, then the new login goes to the running engine."""
-        from zavera_desktop.secrets import normalize_backend_url
         from zavera_desktop.ui.login_dialog import LoginDialog
-        from zavera_desktop.ui.settings import AuthKind
 
+        if self._login_dialog is not None and shiboken6.isValid(self._login_dialog):
+            self._login_dialog.raise_()
+            self._login_dialog.activateWindow()
+            return
         dialog = LoginDialog(self, settings=self.settings if self.persist else None,
                              backend_url=self.engine_settings.backend_url, email=self.actor)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def done(result: int) -> None:
-            outcome = dialog.outcome()
-            if result != LoginDialog.DialogCode.Accepted or outcome is None or outcome.demo:
-                return
-            if normalize_backend_url(outcome.backend_url) != normalize_backend_url(self.engine_settings.backend_url):
-                QMessageBox.information(self, self.tr("New backend address"),
-                                        self.tr("Zavera Desktop connects to %1 from the next start.")
-                                        .replace("%1", outcome.backend_url))
-                return
-            if outcome.auth_kind is AuthKind.PASSWORD and outcome.credentials is not None:
-                ok = self._engine_call(lambda: self.engine.set_credentials(outcome.credentials))
-            elif outcome.token:
-                ok = self._engine_call(lambda: self.engine.set_token(outcome.token))
-            else:
-                ok = False
-            if ok:
-                self.actor = outcome.email or self.actor
-                self.status_bar.showMessage(self.tr("Logged in again; reconnecting…"), 5000)
-
-        dialog.finished.connect(done)
+        dialog.finished.connect(self._relogin_finished)
+        self._login_dialog = dialog
         dialog.open()
+
+    @Slot(int)
+    def _relogin_finished(self, result: int) -> None:
+        from zavera_desktop.secrets import normalize_backend_url
+        from zavera_desktop.ui.settings import AuthKind
+
+        dialog, self._login_dialog = self._login_dialog, None
+        outcome = dialog.outcome() if dialog is not None and shiboken6.isValid(dialog) else None
+        if result != QDialog.DialogCode.Accepted or outcome is None or outcome.demo:
+            return
+        if normalize_backend_url(outcome.backend_url) != normalize_backend_url(self.engine_settings.backend_url):
+            QMessageBox.information(self, self.tr("New backend address"),
+                                    self.tr("Zavera Desktop connects to %1 from the next start.")
+                                    .replace("%1", outcome.backend_url))
+            return
+        credentials, token = outcome.credentials, outcome.token
+        if outcome.auth_kind is AuthKind.PASSWORD and credentials is not None:
+            ok = self._engine_call(lambda: self.engine.set_credentials(credentials))
+        elif token:
+            ok = self._engine_call(lambda: self.engine.set_token(token))
+        else:
+            ok = False
+        if ok:
+            self.actor = outcome.email or self.actor
+            self.detail.actor = self.actor
+            self.status_bar.showMessage(self.tr("Logged in again; reconnecting…"), 5000)
 
     @Slot()
     def _about(self) -> None:
@@ -782,9 +800,19 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     @Slot()
+    def raise_for_second_start(self) -> None:
+        """Another ``zavera-desktop gui`` for this data folder started: show this window instead."""
+        log.info("A second start of Zavera Desktop asked to show this window")
+        self.show_and_raise()
+
+    @Slot()
     def request_quit(self) -> None:
         self._quitting = True
         self.quit_requested.emit()
+
+    def mark_quitting(self) -> None:
+        """The app is quitting (a signal, the tray): the close that follows must not hide to the tray."""
+        self._quitting = True
 
     def prepare_quit(self) -> None:
         """Before the app exits: remember the window, close the dialogs."""
