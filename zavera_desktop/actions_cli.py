@@ -150,6 +150,9 @@ def run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser)
         return out.error(f"zavera-desktop: {exc}", EXIT_ERROR)
     try:
         return asyncio.run(_with_engine(settings, store, token, credentials, midtrans, webhook_url, action, out))
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
     finally:
         store.close()
 
@@ -232,7 +235,8 @@ async def _replay(shot: OneShot, code: str, args: argparse.Namespace, out: _Outp
         return out.outcome(await shot.actions.replay_send(preview, shot.actor, dry_run=True))
     confirmation: str | None = code
     if not args.yes:
-        confirmation = await asyncio.to_thread(_ask, preview)
+        # on this thread, blocking: nothing else runs in a one-shot command, and Ctrl-C must reach input()
+        confirmation = _ask(preview)
         if confirmation is None:
             return out.result(OutcomeKind.ERROR, preview.order_status, "Not sent: the replay was not confirmed.",
                               EXIT_ERROR)

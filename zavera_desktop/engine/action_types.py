@@ -95,7 +95,7 @@ class ActionProgress:
 
     ``stage``: ``checking`` (an order is being checked), ``waiting`` (``wait_seconds`` from now; ``why``
     is ``spacing`` — our one-check-per-payment-per-5-s rule — or ``rate_limited`` — the backend
-    answered 429), ``sending`` (a replay is being posted) or ``done`` (a bulk check finished).
+    answered 429) or ``done`` (a bulk check finished).
     ``done``/``total``/``counts`` (outcome kind → number) are filled in by "check all stuck".
     """
 
@@ -159,7 +159,7 @@ class BulkCheckSummary:
     total: int
     items: tuple[BulkItem, ...]
     cancelled: bool = False
-    #: why the run stopped early, when it did for a reason other than the admin's cancel (e.g. logged out)
+    #: why the run stopped early other than the admin's cancel: logged out, or the backend down (3 in a row)
     stopped: str = ""
     action_id: int | None = None
 

@@ -28,7 +28,14 @@ from typing import Any
 import httpx
 
 from zavera_desktop.backend.client import OrderDetail, PaymentInfo, StuckPayment, ZaveraClient
-from zavera_desktop.backend.errors import AuthError, ForbiddenError, RateLimitedError, ZaveraError
+from zavera_desktop.backend.errors import (
+    AuthError,
+    ForbiddenError,
+    NetworkError,
+    RateLimitedError,
+    ServerError,
+    ZaveraError,
+)
 from zavera_desktop.backend.midtrans import MidtransAccess
 from zavera_desktop.domain import DetectedBy, is_paid_status
 from zavera_desktop.engine.action_types import (
@@ -55,11 +62,18 @@ Progress = Callable[[ActionProgress], None]
 MAX_RATE_LIMIT_WAIT = 60.0
 #: how often a wait looks at the cancel flag
 CANCEL_POLL = 0.1
+#: "check all stuck" stops after this many payments in a row could not be checked because the backend is
+#: down or unreachable (each may take a 30 s timeout; 50 of them would keep the admin waiting for minutes)
+MAX_CONSECUTIVE_OUTAGES = 3
 #: payment statuses after which /core/check answers from the database without asking Midtrans (§4.1 step 3)
 FINAL_PAYMENT_STATUSES = frozenset({"PAID", "EXPIRED", "CANCELLED", "FAILED"})
 
 
 class _Cancelled(Exception):
+    pass
+
+
+class _Outage(Exception):
     pass
 
 
@@ -246,6 +260,7 @@ class AdminActions:
             stuck.setdefault(s.order_code, s)
         total = len(stuck)
         items: list[BulkItem] = []
+        outages = 0
 
         def counts() -> dict[str, int]:
             out: dict[str, int] = {}
@@ -257,6 +272,7 @@ class AdminActions:
             _report(progress, replace(event, done=len(items), total=total, counts=counts()))
 
         async def one(s: StuckPayment) -> None:
+            nonlocal outages
             _report(progress, ActionProgress("checking", s.order_code, done=len(items), total=total, counts=counts()))
             request: dict[str, Any] = {"order_code": s.order_code, "payment_id": s.payment_id, "via": BULK_CHECK}
             try:
@@ -268,7 +284,11 @@ class AdminActions:
                 if isinstance(exc, AuthError | ForbiddenError):
                     self._ctx.handle_rest_error("Check all stuck", exc)
                     raise
+                outages = outages + 1 if isinstance(exc, NetworkError | ServerError) else 0
+                if outages >= MAX_CONSECUTIVE_OUTAGES:
+                    raise _Outage(f"{outages} checks in a row failed: {exc}") from None
                 return
+            outages = 0
             items.append(BulkItem(s.order_code, o.payment_id, o.outcome, o.reason, o.status, o.explanation,
                                   o.newly_detected))
             record_action(self._ctx.store, actor=actor, action=STATUS_CHECK, order_code=s.order_code,
@@ -285,7 +305,7 @@ class AdminActions:
                 await one(s)
         except _Cancelled:
             cancelled = True
-        except (AuthError, ForbiddenError) as exc:
+        except (AuthError, ForbiddenError, _Outage) as exc:
             stopped = str(exc)
         summary = BulkCheckSummary(total, tuple(items), cancelled=cancelled, stopped=stopped)
         response = {"counts": summary.counts, "now_paid": [i.order_code for i in items if i.reason == "paid"],
@@ -311,7 +331,5 @@ class AdminActions:
         return await self.replay.stored(action_id, actor)
 
     async def replay_send(self, preview: ReplayPreview, actor: str, *, confirmation: str | None = None,
-                          dry_run: bool = False, progress: Progress | None = None) -> ReplayOutcome:
-        if not dry_run:
-            _report(progress, ActionProgress("sending", preview.order_code))
+                          dry_run: bool = False) -> ReplayOutcome:
         return await self.replay.send(preview, actor, confirmation=confirmation, dry_run=dry_run)
