@@ -264,7 +264,6 @@ def bench_in_process(path: Path, args: argparse.Namespace) -> None:
     from zavera_desktop.ui.payments_model import PaymentsModel
 
     app = QApplication.instance() or QApplication([])
-    none_refs = sys.getrefcount(None)
     store = Store.open(path)
     rss0 = rss_mb()
     t0 = time.perf_counter()
@@ -364,13 +363,7 @@ def bench_in_process(path: Path, args: argparse.Namespace) -> None:
           f"last 100 pages {fmt(page_times[-100:])}; RSS {rss_mb():.0f} MB")
     live_batch(f"{model.rowCount():,} rows loaded")
     store.close()
-    print(f"references to None lost during the run: {none_refs - sys.getrefcount(None):,} "
-          "(PySide6 6.12 on Python 3.11 drops one per void Qt call; see the report)")
 
 
 if __name__ == "__main__":
     main()
-    sys.stdout.flush()
-    # PySide6 6.12 on Python 3.11 drops a reference to None on every void Qt call (a PySide bug);
-    # after millions of calls the interpreter aborts in its final garbage collection. Skip it.
-    os._exit(0)
