@@ -49,6 +49,8 @@ class EngineSettings:
     check_rate: float = 1.0
     #: direct Midtrans status look-ups per second (only with a Midtrans server key)
     midtrans_rate: float = 10.0
+    #: with a server key, Midtrans itself is first asked this soon after checkout (it costs the backend nothing)
+    midtrans_verify_after: float = 30.0
     #: 2.5 × the backend's 30 s keepalive: the watchdog for half-open connections
     read_timeout: float = 75.0
     lookback_days: int = 3

@@ -223,11 +223,12 @@ class VerifySet:
 
     def __init__(self, store: Store, *, verify_after: float) -> None:
         self._store = store
-        self._verify_after = timedelta(seconds=verify_after)
+        self.verify_after = verify_after
 
     def targets(self, *, now: datetime, stuck: list[tuple[int, str, datetime | None]]) -> list[VerifyTarget]:
         found: dict[str, VerifyTarget] = {}
-        pending = self._store.pending_orders(created_after=now - VA_LIFETIME, created_before=now - self._verify_after)
+        pending = self._store.pending_orders(created_after=now - VA_LIFETIME,
+                                             created_before=now - timedelta(seconds=self.verify_after))
         for order in pending:
             if order.payment_lookup_done and order.payment_id is None:
                 continue  # read before: this order has no Core payment to check

@@ -127,14 +127,17 @@ class StatusChecks:
         while True:
             await self._ctx.wait_resume()
             now = datetime.now(UTC)
+            # a direct look-up costs the backend nothing, so it may start sooner after checkout
+            after = min(s.verify_after, s.midtrans_verify_after) if self.midtrans is not None else s.verify_after
+            self.verify_set.verify_after = after
             targets = [t for t in self.verify_set.targets(now=now, stuck=stuck())
                        if t.order_code not in self._final_at_midtrans]
             self._ctx.stats.verify_set_size = len(targets)
             self._prune({t.order_code for t in targets}, now)
-            queue = plan(targets, now=now, verify_interval=s.verify_interval, verify_after=s.verify_after,
+            queue = plan(targets, now=now, verify_interval=s.verify_interval, verify_after=after,
                          not_before=self._holds)
             if not queue:
-                nxt = next_due(targets, now=now, verify_interval=s.verify_interval, verify_after=s.verify_after,
+                nxt = next_due(targets, now=now, verify_interval=s.verify_interval, verify_after=after,
                                not_before=self._holds)
                 wait = REPLAN_AFTER if nxt is None else (nxt - now).total_seconds()
                 await self._sleep(min(REPLAN_AFTER, max(0.05, wait)))
