@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -57,7 +58,12 @@ def _section_title(text: str, parent: QWidget) -> QLabel:
 
 
 class _Form(QWidget):
-    """Label/value rows whose values can be replaced; values are selectable (copy an order code)."""
+    """Label/value rows whose values can be replaced; values are selectable (copy an order code).
+
+    Long unbroken values (a transaction id, an e-mail) sit in a frameless read-only line edit: it
+    shows what fits, scrolls for the rest and copies the whole value, where a wrapping label would
+    break a UUID at random or push the panel wider.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -68,15 +74,23 @@ class _Form(QWidget):
         self._layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._labels: dict[str, QLabel] = {}
-        self._values: dict[str, QLabel] = {}
+        self._values: dict[str, QLabel | QLineEdit] = {}
 
-    def add_row(self, key: str) -> None:
+    def add_row(self, key: str, *, single_line: bool = False) -> None:
         label = QLabel(self)
         label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        value = QLabel(self)
-        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        value.setWordWrap(True)
-        value.setTextFormat(Qt.TextFormat.PlainText)
+        value: QLabel | QLineEdit
+        if single_line:
+            value = QLineEdit(self)
+            value.setReadOnly(True)
+            value.setFrame(False)
+            value.setStyleSheet("QLineEdit { background: transparent; border: none; padding: 0; }")
+            value.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        else:
+            value = QLabel(self)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)
         self._labels[key], self._values[key] = label, value
         self._layout.addRow(label, value)
 
@@ -84,7 +98,11 @@ class _Form(QWidget):
         self._labels[key].setText(text)
 
     def set_value(self, key: str, text: str) -> None:
-        self._values[key].setText(text or "—")
+        value = self._values[key]
+        value.setText(text or "—")
+        if isinstance(value, QLineEdit):
+            value.setCursorPosition(0)
+            value.setToolTip(text)
         self._layout.setRowVisible(self._labels[key], True)
 
     def hide_row(self, key: str) -> None:
@@ -168,7 +186,7 @@ class DetailPanel(QWidget):
         self._order = _Form(body)
         for key in ("customer", "email", "phone", "status", "items", "total", "created_at", "paid_at",
                     "pay_status", "transaction"):
-            self._order.add_row(key)
+            self._order.add_row(key, single_line=key in ("email", "transaction"))
         self._reload = QToolButton(body)
         self._reload.setAutoRaise(True)
         self._reload.clicked.connect(self.reload_order)

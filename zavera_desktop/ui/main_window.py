@@ -18,7 +18,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -260,7 +260,7 @@ class FilterBar(QWidget):
                                                 "type three or more to search everything."))
             self._fill(self.status, [self.tr("All statuses"), self.tr("Paid"), self.tr("Being fulfilled"),
                                      self.tr("Refunded")], [c for c, _ in STATUS_CHOICES])
-            self._fill(self.found_by, [self.tr("Found by any source"), self.tr("Live stream"),
+            self._fill(self.found_by, [self.tr("All sources"), self.tr("Live stream"),
                                        self.tr("Reconcile"), self.tr("Status check"), self.tr("Replay")],
                        ["", DetectedBy.STREAM.value, DetectedBy.RECONCILE.value, DetectedBy.VERIFY.value,
                         DetectedBy.REPLAY.value])
@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([760, 360])
+        self.splitter.setSizes([950, 330])
 
         line = QFrame(self)
         line.setFrameShape(QFrame.Shape.HLine)
@@ -420,11 +420,40 @@ class MainWindow(QMainWindow):
     def _make_table(self) -> QTableView:
         table = PaymentsView(self)  # fixed row heights and widths: nothing scales with the row count
         table.setModel(self.model)
+        self._fit_columns(table)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._context_menu)
         table.setFrameShape(QFrame.Shape.NoFrame)
         return table
+
+    def _fit_columns(self, table: QTableView) -> None:
+        """Widths from the longest text each column can hold, measured in bold (unread rows are bold).
+
+        Measured on fixed samples and the known words, never on rows: the cost does not grow with the
+        table, and an order code or a time is never cut off. Re-run when the language changes.
+        """
+        bold = QFont(table.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        sample_time = datetime(2026, 12, 31, 23, 59, 59, tzinfo=self.tz)
+        samples = {
+            PaymentsModel.COL_TIME: [formatting.shop_time(sample_time, self.tz)],
+            PaymentsModel.COL_ORDER: ["ZVR-00000000-DDDDDDDD"],
+            PaymentsModel.COL_AMOUNT: [formatting.money(99_999_999)],
+            PaymentsModel.COL_METHOD: [formatting.method_text(m) for m in ("permata_va", "mandiri_va",
+                                                                           "bank_transfer")],
+            # the everyday statuses; a rare long one (refunded) is elided, its words in the tooltip
+            PaymentsModel.COL_STATUS: [formatting.status_text(s) for s in ("PAID", "PROCESSING", "PACKING",
+                                                                           "SHIPPED", "COMPLETED")],
+            PaymentsModel.COL_FOUND_BY: [formatting.found_by_text(d) for d in DetectedBy],
+        }
+        header = table.horizontalHeader()
+        for column, texts in samples.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            widest = max([metrics.horizontalAdvance(t) for t in texts] +
+                         [header.fontMetrics().horizontalAdvance(title) + 4])
+            table.setColumnWidth(column, widest + 14)
 
     def _action(self, key: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None) -> QAction:
         act = QAction(self)
@@ -858,7 +887,7 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.settings.window_geometry
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1180, 720)
+            self.resize(1280, 780)
         state = self.settings.window_state
         if state is not None:
             self.restoreState(state)
@@ -896,6 +925,7 @@ class MainWindow(QMainWindow):
         self._export.setText(self.tr("Export CSV…"))
         self._export.setToolTip(self.tr("Save the payments in this view as a CSV file"))
         self._update_actions()
+        self._fit_columns(self.table)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
