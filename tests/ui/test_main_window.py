@@ -458,3 +458,58 @@ def test_bridge_batches_reach_every_part_in_one_pass(make_app):
     assert w.model.row_of(p.order_code) == 0
     assert app.notified == [p.order_code]
     assert w.unread == 1 and w.header.count == 1
+
+
+def test_log_in_again_after_a_wrong_password_goes_live(make_app):
+    from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton
+
+    app = make_app(password="not-the-password")
+    w = app.window
+    app.qtbot.waitUntil(lambda: w.status_bar.state_text == "Login needed", timeout=WAIT_MS)
+    w.status_bar.login_requested.emit()  # the "Log in again…" button
+    dialog = w._login_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.findChild(QLineEdit, "backendEdit").text() == app.control.url
+    dialog.findChild(QLineEdit, "passwordEdit").setText(app.control.creds["admin_password"])
+    dialog.findChild(QCheckBox, "rememberCheck").setChecked(False)  # nothing into the test keyring
+    dialog.findChild(QPushButton, "loginButton").click()
+    app.qtbot.waitUntil(lambda: w.status_bar.state_text == "Live", timeout=WAIT_MS)
+    assert not w.status_bar._login.isVisibleTo(w)
+
+
+def test_export_writes_the_current_view(make_app, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    app = make_app()
+    app.wait_ready()
+    codes = [app.pay(customer_name=name) for name in ("Sari Wulandari", "Budi Santoso")]
+    for code in codes:
+        app.wait_row(code)
+    w = app.window
+    w.filter_bar.search.setText("Wulandari")
+    w.filter_bar.search.returnPressed.emit()
+    assert w.model.rowCount() == 1
+    target = tmp_path / "view.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    with app.qtbot.waitSignal(w.export_finished, timeout=WAIT_MS) as blocker:
+        w.export_csv()
+    assert blocker.args == [1, str(target)]
+    text = target.read_text(encoding="utf-8-sig")
+    assert codes[0] in text and codes[1] not in text
+
+
+def test_tray_menu_reaches_the_engine_and_the_notifier(make_app, monkeypatch):
+    app = make_app()
+    w = app.window
+    if w.tray is None:
+        pytest.skip("this desktop has no system tray")
+    app.wait_ready()
+    until = datetime.now(UTC) + timedelta(hours=1)
+    w.tray.pause_requested.emit(until)
+    assert w.notifier.paused_until == until
+    w.tray.pause_requested.emit(None)
+    assert w.notifier.paused_until is None
+    calls: list[str] = []
+    monkeypatch.setattr(app.engine, "reconnect_now", lambda: calls.append("reconnect"))
+    w.tray.reconnect_requested.emit()  # a live stream stays; a waiting one would connect at once
+    assert calls == ["reconnect"]
