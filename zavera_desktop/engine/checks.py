@@ -56,17 +56,6 @@ WHERE = "Status checks"
 
 
 @dataclass(frozen=True, slots=True)
-class CheckOutcome:
-    """The result of an admin's status check, in words."""
-
-    order_code: str
-    payment_id: int | None
-    status: str
-    message: str
-    newly_detected: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class _TransactionRef:
     payment_id: int
     transaction_id: str
@@ -324,37 +313,3 @@ class StatusChecks:
         """The backend already says PAID: record it as reconcile would. Returns True when new."""
         self._ctx.store.note_verified(detail.order.order_code, datetime.now(UTC))
         return bool(self._ctx.sink.record_now([candidate_from_detail(detail, DetectedBy.RECONCILE)]))
-
-    # --- the admin's check ---------------------------------------------------------------------------------
-
-    async def check_order(self, order_code: str, actor: str) -> CheckOutcome:
-        """The admin's "check status" for one order, recorded in the audit log."""
-        store = self._ctx.store
-        order_code = order_code.strip().upper()
-        request = {"order_code": order_code}
-        try:
-            detail = await self._client.order_detail(order_code)
-            order, payment = detail.order, detail.payment
-            if is_paid_status(order.status):
-                newly = self.record_known_paid(detail)
-                outcome = CheckOutcome(order_code, payment.id if payment else None, order.status,
-                                       "The backend already has this order as paid; Midtrans was not asked again "
-                                       "(that would e-mail the customer a second time).", newly)
-            elif payment is None or not payment.is_core:
-                outcome = CheckOutcome(order_code, None, order.status,
-                                       "This order has no VA/QRIS/GoPay payment, so Midtrans cannot be asked "
-                                       "about it from here.")
-            else:
-                wait = self.limiter.wait_for(payment.id)
-                if wait > 0:  # the backend allows one check per payment per 5 s
-                    await asyncio.sleep(wait)
-                request["payment_id"] = str(payment.id)
-                status, message, newly = await self.run_check(order_code, payment.id, detail, DetectedBy.VERIFY)
-                outcome = CheckOutcome(order_code, payment.id, status, message, newly)
-        except ZaveraError as exc:
-            store.log_action(actor=actor, action="status_check", order_code=order_code, request=request,
-                             response=None, outcome=f"failed: {exc}")
-            raise
-        store.log_action(actor=actor, action="status_check", order_code=order_code, request=request,
-                         response={"status": outcome.status, "message": outcome.message}, outcome=outcome.status)
-        return outcome
