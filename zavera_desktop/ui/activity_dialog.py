@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -47,6 +48,11 @@ _KIND_WORDS = {
 }
 
 
+# lines the admin may need to act on stand out a little (the status bar's red, not an alarm)
+_PROBLEM_KINDS = frozenset({"error", "malformed", "warning"})
+PROBLEM_COLOR = "#c62828"
+
+
 def kind_words(kind: str) -> str:
     text = _KIND_WORDS.get(kind)
     if text is None:
@@ -63,7 +69,7 @@ class ActivityDialog(QDialog):
         self.setObjectName("activityDialog")
         self._store = store
         self._tz = tz
-        self.resize(760, 460)
+        self.resize(920, 520)
 
         self._intro = QLabel(self)
         self._intro.setWordWrap(True)
@@ -76,6 +82,7 @@ class ActivityDialog(QDialog):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setColumnCount(4)
+        self.tree.setStyleSheet("QTreeView::item { padding: 3px 4px; }")  # room to read, like the table
         header = self.tree.header()
         header.setStretchLastSection(True)
         for col in range(3):
@@ -89,6 +96,7 @@ class ActivityDialog(QDialog):
         layout.addWidget(self._search)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self._buttons)
+        self.tree.setFocus()
         self.retranslate()
 
     def reload(self) -> None:
@@ -125,6 +133,8 @@ class ActivityDialog(QDialog):
                                 a.message])
         item.setData(0, Qt.ItemDataRole.UserRole, a.order_code)
         item.setToolTip(3, a.message)
+        if a.kind in _PROBLEM_KINDS:
+            item.setForeground(1, QBrush(QColor(PROBLEM_COLOR)))
         return item
 
     @staticmethod

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QEvent, QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from zavera_desktop.domain import ConnectionState, ConnectionStatus, Payment
@@ -115,6 +115,8 @@ class Header(QWidget):
         big.setPointSizeF(big.pointSizeF() * 1.9)
         big.setWeight(QFont.Weight.DemiBold)
         self._total_label.setFont(big)
+        # room for a busy day's total, so the chart does not shift as the total grows
+        self._total_label.setMinimumWidth(QFontMetrics(big).horizontalAdvance("Rp 999.999.999"))
         self._count_label = QLabel(self)
         self._count_label.setObjectName("headerCount")
         totals = QVBoxLayout()

@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -41,9 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zavera_desktop import __version__
 from zavera_desktop.config import EngineSettings
-from zavera_desktop.domain import ChangeBatch, ConnectionStatus, DetectedBy, Payment
+from zavera_desktop.domain import ChangeBatch, ConnectionState, ConnectionStatus, DetectedBy, Payment
 from zavera_desktop.engine import Engine, EngineNotRunning
 from zavera_desktop.store import Store, queries
 from zavera_desktop.ui import formatting
@@ -314,7 +313,8 @@ class MainWindow(QMainWindow):
         self.persist = persist
         self.demo = demo
         self._quitting = False
-        self._status = engine.status
+        # the window shows before the engine starts: say "Connecting…" rather than "Stopped"
+        self._status = engine.status if engine.running else ConnectionStatus(ConnectionState.CONNECTING)
         self.unread = 0
         self._activity: ActivityDialog | None = None
         self._read_code: str | None = None
@@ -425,7 +425,34 @@ class MainWindow(QMainWindow):
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._context_menu)
         table.setFrameShape(QFrame.Shape.NoFrame)
+        # an empty table says why it is empty (no payments yet, or the filters hide them)
+        self._empty_note = QLabel(table.viewport())
+        self._empty_note.setObjectName("emptyTableNote")
+        self._empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty_note.setWordWrap(True)
+        self._empty_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self._empty_note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        table.viewport().installEventFilter(self)
+        for sig in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            sig.connect(self._update_empty_note)
         return table
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._empty_note.setGeometry(self.table.viewport().rect().adjusted(24, 24, -24, -24))
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _update_empty_note(self, *_args: Any) -> None:
+        if self.model.rowCount() > 0:
+            self._empty_note.hide()
+            return
+        if self.filter_bar.is_default():
+            self._empty_note.setText(self.tr("No payments yet. Each payment appears here the moment the shop "
+                                             "receives it."))
+        else:
+            self._empty_note.setText(self.tr("No payments match these filters."))
+        self._empty_note.show()
 
     def _fit_columns(self, table: QTableView) -> None:
         """Widths from the longest text each column can hold, measured in bold (unread rows are bold).
@@ -785,9 +812,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _about(self) -> None:
-        QMessageBox.about(self, self.tr("About Zavera Desktop"),
-                          self.tr("Zavera Desktop %1\n\nEvery Midtrans payment of the Zavera shop, live and exactly "
-                                  "once.").replace("%1", __version__))
+        from zavera_desktop.ui.about_dialog import show_about
+
+        show_about(self)
 
     @Slot()
     def _update_actions(self, *_args: Any) -> None:
@@ -926,6 +953,7 @@ class MainWindow(QMainWindow):
         self._export.setToolTip(self.tr("Save the payments in this view as a CSV file"))
         self._update_actions()
         self._fit_columns(self.table)
+        self._update_empty_note()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
