@@ -104,6 +104,19 @@ def test_gui_with_options_connects_without_a_dialog_and_quits_cleanly(sandbox, r
 
 
 @pytest.mark.slow
+def test_first_run_shows_the_login_dialog_and_sigterm_closes_it(run_gui, tmp_path):
+    gui = run_gui(["gui", "--data-dir", str(tmp_path / "data"), "--log-level", "INFO", "--log-file", "none"])
+
+    def dialog_shown() -> bool:
+        assert gui.proc.poll() is None, gui.text()[-3000:]
+        return "showing the login dialog" in gui.text()
+
+    wait_until(dialog_shown, START_TIMEOUT, "the login dialog")
+    time.sleep(0.3)  # the dialog's own event loop is running now
+    assert gui.stop() == 0, gui.text()[-3000:]
+
+
+@pytest.mark.slow
 def test_second_start_raises_the_first_and_exits_0(sandbox, run_gui, tmp_path):
     args = gui_args(sandbox, tmp_path / "data")
     first = run_gui([*args, "--log-level", "INFO"], ZPW=sandbox.creds["admin_password"])

@@ -190,6 +190,10 @@ class Session(QObject):
         self.before_quit: list[Callable[[], None]] = []
         self.signals = SignalWatcher(self)
         self.signals.received.connect(self.request_quit)
+        # an error escaping a slot is logged and shown once; the app and the engine keep running
+        from zavera_desktop.ui.crash_handler import install_crash_handler
+
+        self.crash_handler = install_crash_handler(self)
 
     @Slot()
     def request_quit(self) -> None:
@@ -233,6 +237,7 @@ class Session(QObject):
             self._waits.remove(stop)
 
     def close(self) -> None:
+        self.crash_handler.uninstall()
         self.signals.close()
 
 
@@ -321,6 +326,7 @@ def _login_dialog(session: Session, args: argparse.Namespace, settings: Any) -> 
     from zavera_desktop.ui.login_dialog import LoginDialog
     from zavera_desktop.ui.settings import AuthKind
 
+    log.info("No saved login: showing the login dialog")
     dialog = LoginDialog(settings=settings)
     try:
         if session.exec_dialog(dialog) != QDialog.DialogCode.Accepted or session.quitting:
