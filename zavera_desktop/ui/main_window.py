@@ -47,13 +47,16 @@ from zavera_desktop.engine import Engine, EngineNotRunning
 from zavera_desktop.store import Store, queries
 from zavera_desktop.ui import formatting
 from zavera_desktop.ui.activity_dialog import ActivityDialog
+from zavera_desktop.ui.banner import NotificationBanner
 from zavera_desktop.ui.bridge import EngineBridge
 from zavera_desktop.ui.detail_panel import DetailPanel
 from zavera_desktop.ui.header import Header
+from zavera_desktop.ui.notifier import Notifier
 from zavera_desktop.ui.payment_filters import PaymentFilter
 from zavera_desktop.ui.payments_model import PaymentsModel, PaymentsView
 from zavera_desktop.ui.settings import AppSettings
 from zavera_desktop.ui.status_bar import StatusBar
+from zavera_desktop.ui.tray import TrayIcon
 
 log = logging.getLogger(__name__)
 
@@ -322,8 +325,6 @@ class MainWindow(QMainWindow):
         self._login_dialog: Any = None
 
         # --- widgets ---
-        from zavera_desktop.ui.banner import NotificationBanner
-
         self.banner = NotificationBanner(self)
         self.header = Header(self.tz, self)
         self.filter_bar = FilterBar(self.tz, self)
@@ -374,9 +375,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         # --- tray and notifications ---
-        from zavera_desktop.ui.notifier import Notifier
-        from zavera_desktop.ui.tray import TrayIcon
-
         has_tray = tray_available() if tray_available is not None else TrayIcon.available()
         self.tray: TrayIcon | None = TrayIcon(self, tz=self.tz) if has_tray else None
         self.notifier = Notifier(settings.notify_settings(), self.tray, self.banner, self, tz=self.tz)
