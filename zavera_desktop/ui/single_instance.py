@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 RAISE_MESSAGE = b"raise\n"
 CONNECT_TIMEOUT_MS = 500
-#: how long a second instance keeps trying to reach a first one that is still starting up
+# how long a second instance keeps trying to reach a first one that is still starting up
 RAISE_DEADLINE_MS = 3000
 
 
@@ -42,7 +42,7 @@ def server_name(data_dir: Path) -> str:
 class SingleInstance(QObject):
     """``acquire()`` once at start-up; keep the object alive for the life of the app."""
 
-    #: another instance asked us to show our window
+    # another instance asked us to show our window
     raise_requested = Signal()
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
