@@ -16,7 +16,6 @@ no TrayIcon at all.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 
@@ -68,7 +67,6 @@ def badge_text(unread: int) -> str:
     return "99+" if unread > 99 else str(unread)
 
 
-@functools.cache
 def _renderer(kind: str) -> QSvgRenderer:
     renderer = QSvgRenderer(str(resource_path(f"icons/tray-{kind}.svg")))
     if not renderer.isValid():
@@ -76,7 +74,7 @@ def _renderer(kind: str) -> QSvgRenderer:
     return renderer
 
 
-def render_icon(kind: str, unread: int, size: int) -> QImage:
+def render_icon(kind: str, unread: int, size: int, renderer: QSvgRenderer | None = None) -> QImage:
     """The tray image for a state kind and unread count at ``size`` × ``size`` pixels."""
     image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
@@ -84,7 +82,7 @@ def render_icon(kind: str, unread: int, size: int) -> QImage:
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        _renderer(kind).render(painter, QRectF(0, 0, size, size))
+        (renderer or _renderer(kind)).render(painter, QRectF(0, 0, size, size))
         text = badge_text(unread)
         if text:
             _paint_badge(painter, text, size)
@@ -112,13 +110,16 @@ def _paint_badge(painter: QPainter, text: str, size: int) -> None:
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
-@functools.lru_cache(maxsize=64)
-def state_icon(kind: str, badge: str) -> QIcon:
-    """A QIcon with every tray size of one state and badge (cached: the count changes often)."""
-    unread = 100 if badge == "99+" else int(badge or 0)
+def state_icon(kind: str, unread: int) -> QIcon:
+    """A QIcon with every tray size of one state and unread count.
+
+    Not cached: it is made only when the state or the badge changes (about 1 ms), and Qt objects
+    kept in module-level caches would outlive the QApplication at interpreter exit.
+    """
+    renderer = _renderer(kind)
     icon = QIcon()
     for size in ICON_SIZES:
-        icon.addPixmap(QPixmap.fromImage(render_icon(kind, unread, size)))
+        icon.addPixmap(QPixmap.fromImage(render_icon(kind, unread, size, renderer)))
     return icon
 
 
@@ -237,7 +238,7 @@ class TrayIcon(QObject):
         key = (self.kind, badge_text(self._unread))
         if key != self._shown_icon:
             self._shown_icon = key
-            self._tray.setIcon(state_icon(*key))
+            self._tray.setIcon(state_icon(self.kind, self._unread))
         self._tray.setToolTip(self._tooltip_text())
 
     def _state_words(self) -> str:
