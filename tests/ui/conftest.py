@@ -8,7 +8,7 @@ overrides the ``QT_QPA_PLATFORM=offscreen`` default of tests/conftest.py; every 
 then runs on Xvfb. It stops at the end of the session (the ``desktop_env`` fixture's teardown, or
 ``pytest_unconfigure`` when no test of tests/ui ran). Fixtures for tests:
 
-* ``notify_server``: the recorded ``Notify`` calls (cleared when the test starts), bounded waits, and
+* ``notify_server``: the recorded ``Notify`` calls (cleared before every test), bounded waits, and
   the user's side: ``click(record)`` (``ActionInvoked``), ``expire(record)`` (``NotificationClosed``).
 * ``no_tray``: the fake tray watcher is stopped for this test, so ``QSystemTrayIcon.isSystemTrayAvailable()``
   is False, as on stock GNOME; it is restarted afterwards. Qt asks the bus each time (no cache), so
@@ -104,9 +104,14 @@ class NotifyServer:
         self._env.expire(int(record["id"]))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_notifications(desktop_env: DesktopEnv) -> None:
+    # every test starts with an empty record, whether it reads it through notify_server or desktop_env
+    desktop_env.clear_notifications()
+
+
 @pytest.fixture
 def notify_server(desktop_env: DesktopEnv, qtbot: Any) -> NotifyServer:
-    desktop_env.clear_notifications()
     return NotifyServer(desktop_env, qtbot)
 
 
