@@ -16,10 +16,12 @@ Adapted from the shared testing kit's reference fixture; the project does not de
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,6 +51,18 @@ TOOLS = {"Xvfb": "xvfb", "dbus-daemon": "dbus-daemon", "gnome-keyring-daemon": "
 # Variables of a real desktop session that would change which Qt platform theme (and tray) is used.
 _DESKTOP_VARS = ("WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", "XDG_SESSION_TYPE",
                  "DESKTOP_SESSION", "KDE_FULL_SESSION", "GNOME_DESKTOP_SESSION_ID", "QT_QPA_PLATFORMTHEME")
+
+
+# prctl(PR_SET_PDEATHSIG, SIGTERM), looked up here: the child between fork and exec must not import
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM it when the test process dies, even by a crash or SIGKILL
+    (no teardown runs then, and the helpers would be left behind)."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class DesktopEnvError(RuntimeError):
@@ -149,7 +163,8 @@ class DesktopEnv:
                 self._procs["xvfb"] = subprocess.Popen(
                     ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp",
                      "-terminate"],  # exits when its last X client (the test process) disconnects
-                    pass_fds=[write], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
+                    pass_fds=[write], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+                    preexec_fn=_die_with_parent)
             os.close(write)
             write = -1
             self.display = ":" + _deadline_read_line(read, "Xvfb to choose a display")
@@ -167,7 +182,8 @@ class DesktopEnv:
         conf.write_text(BUS_CONF.format(d=sockets))
         with self._log("dbus") as log:
             bus = subprocess.Popen(["dbus-daemon", "--config-file", str(conf), "--nofork", "--print-address=1"],
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, text=True)
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, text=True,
+                                   preexec_fn=_die_with_parent)
         self._procs["dbus"] = bus
         assert bus.stdout is not None
         self.bus_address = _deadline_read_line(bus.stdout, "dbus-daemon to print its address")
@@ -177,7 +193,8 @@ class DesktopEnv:
         with self._log(key) as log:
             proc = subprocess.Popen([sys.executable, str(HERE / script), str(record)],
                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, text=True,
-                                    env={**os.environ, "DBUS_SESSION_BUS_ADDRESS": self.bus_address})
+                                    env={**os.environ, "DBUS_SESSION_BUS_ADDRESS": self.bus_address},
+                                    preexec_fn=_die_with_parent)
         self._procs[key] = proc
         assert proc.stdout is not None
         line = _deadline_read_line(proc.stdout, f"{script} to own its name")
@@ -208,7 +225,8 @@ class DesktopEnv:
                 os.environ[var] = str(path)
         with self._log("keyring") as log:
             proc = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-                                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log)
+                                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log,
+                                    preexec_fn=_die_with_parent)
         self._procs["keyring"] = proc
         assert proc.stdin is not None
         proc.stdin.write(KEYRING_PASSWORD)
