@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id_ID" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>Copied</source>
+        <translation>Tersalin</translation>
+    </message>
+    <message>
+        <source>About Zavera Desktop</source>
+        <translation>Tentang Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>Every Midtrans payment of the Zavera shop, live and exactly once.</source>
+        <translation>Setiap pembayaran Midtrans toko Zavera, langsung dan tepat satu kali.</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Versi:</translation>
+    </message>
+    <message>
+        <source>Log file:</source>
+        <translation>Berkas log:</translation>
+    </message>
+    <message>
+        <source>none (logging is off)</source>
+        <translation>tidak ada (log dimatikan)</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Buka folder</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>Folder data:</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>Salin diagnostik</translation>
+    </message>
+    <message>
+        <source>Versions, platform, backend address, connection state, counts and the notification method, for whoever helps you. No password, token or key is included.</source>
+        <translation>Versi, platform, alamat backend, status koneksi, jumlah, dan cara notifikasi, untuk siapa pun yang membantu Anda. Tidak ada kata sandi, token, atau kunci yang disertakan.</translation>
+    </message>
+</context>
+<context>
     <name>ActivityDialog</name>
     <message>
         <source>Activity log</source>
@@ -158,6 +201,35 @@
     <message>
         <source>No event for more than a day</source>
         <translation>Tidak ada kejadian selama lebih dari sehari</translation>
+    </message>
+</context>
+<context>
+    <name>CrashHandler</name>
+    <message>
+        <source>Zavera Desktop: unexpected error</source>
+        <translation>Zavera Desktop: kesalahan tak terduga</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Zavera Desktop. It keeps running and keeps watching payments, but part of the window may not work until you restart it.</source>
+        <translation>Terjadi kesalahan di dalam Zavera Desktop. Aplikasi tetap berjalan dan tetap memantau pembayaran, tetapi sebagian jendela mungkin tidak berfungsi sampai Anda memulainya ulang.</translation>
+    </message>
+    <message>
+        <source>The details are in the log file:
+%1
+
+If this happens again, send that file and the text of Help → About Zavera Desktop → Copy diagnostics to whoever looks after Zavera Desktop.</source>
+        <translation>Rinciannya ada di berkas log:
+%1
+
+Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Zavera Desktop → Salin diagnostik kepada orang yang mengurus Zavera Desktop.</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Buka folder log</translation>
+    </message>
+    <message>
+        <source>No log file is being written (logging is off), so the details were printed to the terminal only.</source>
+        <translation>Tidak ada berkas log yang ditulis (log dimatikan), jadi rinciannya hanya dicetak ke terminal.</translation>
     </message>
 </context>
 <context>
