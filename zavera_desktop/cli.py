@@ -26,6 +26,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+# the example at the end of each command's --help (commands that set their own epilog keep it)
+EXAMPLES = {
+    "": "examples:\n  zavera-desktop --selftest       # check this installation (no network) and exit\n"
+        "  zavera-desktop gui              # open the window\n"
+        "  zavera-desktop watch --help     # every command's --help ends with an example",
+    "demo": "examples:\n  zavera-desktop                  # the demo in a window (the default command)\n"
+            "  zavera-desktop demo --headless --traffic 30 --drop-webhooks 0.5",
+    "sandbox": "example:\n  zavera-desktop sandbox --port 8080 --traffic 6   # prints its URL, the admin's password "
+               "and the server key",
+    "watch": "example:\n  ZAVERA_PASSWORD=… zavera-desktop watch --backend https://api.shop.id \\\n"
+             "      --email admin@shop.id --password-env ZAVERA_PASSWORD --json",
+    "gui": "examples:\n  zavera-desktop gui              # the saved login (first run: the login window)\n"
+           "  ZAVERA_TOKEN=… zavera-desktop gui --backend https://api.shop.id --token-env ZAVERA_TOKEN",
+    "doctor": "example:\n  ZAVERA_PASSWORD=… zavera-desktop doctor --backend https://api.shop.id \\\n"
+              "      --email admin@shop.id --password-env ZAVERA_PASSWORD",
+    "payments": "example:\n  zavera-desktop payments --since 2026-11-27 --json",
+}
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--log-level", default=os.environ.get("ZAVERA_LOG_LEVEL", "INFO"),
                    choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="log verbosity (stderr and log file)")
@@ -37,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="zavera-desktop",
                      description="Zavera Desktop: every Midtrans payment of the Zavera shop, exactly once.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--selftest", action="store_true",
+                        help="check that this installation works (no network; nothing of yours is touched) and exit")
     _add_common(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -89,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     payments.add_argument("--json", action="store_true", help="one JSON object per line")
     payments.add_argument("--since", metavar="ISO", help="only payments detected at or after this time")
     payments.add_argument("--tz", type=zone, default="Asia/Jakarta", metavar="ZONE")
+    for name, p in [("", parser), *sub.choices.items()]:
+        if not p.epilog and name in EXAMPLES:
+            p.epilog, p.formatter_class = EXAMPLES[name], argparse.RawDescriptionHelpFormatter
     return parser
 
 
@@ -97,6 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from zavera_desktop.logging_setup import configure
 
+    if args.selftest:
+        configure("WARNING", log_file="none")
+        from zavera_desktop.selftest import run_selftest
+
+        return run_selftest()
     command = args.command or "demo"
     if command == "sandbox":
         configure(args.log_level, log_file=args.log_file)
