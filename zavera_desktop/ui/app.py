@@ -25,6 +25,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,6 +189,7 @@ class Session(QObject):
         # told before the loops end: Qt 6's quit() first asks every window to close, and a window
         # that hides to the tray would refuse
         self.before_quit: list[Callable[[], None]] = []
+        self._relay = _Relay(self)
         self.signals = SignalWatcher(self)
         self.signals.received.connect(self.request_quit)
         # an error escaping a slot is logged and shown once; the app and the engine keep running
@@ -207,23 +209,33 @@ class Session(QObject):
 
     def run_off_thread(self, fn: Callable[[], T]) -> T | None:
         """Run ``fn`` on a worker thread while the GUI loop keeps turning (keyring reads may wait
-        for an unlock prompt). None when the app is quitting meanwhile."""
+        for an unlock prompt). None when the app is quitting meanwhile — without waiting for ``fn``:
+        the worker is a daemon thread, so a prompt nobody answers cannot hold up the exit."""
         loop = QEventLoop()
-        relay = _Relay()
+        # the relay belongs to the session (the GUI thread), so a worker that finishes late never
+        # holds the last reference to a QObject
+        relay = self._relay
         relay.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="zavera-startup") as pool:
-            future = pool.submit(fn)
-            future.add_done_callback(lambda _f: relay.done.emit())
-            self._waits.append(loop.quit)
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+        def work() -> None:
             try:
-                if not future.done() and not self.quitting:
-                    loop.exec()
-            finally:
-                self._waits.remove(loop.quit)
-            if self.quitting:
-                future.cancel()
-                return None
-            return future.result()
+                future.set_result(fn())
+            except BaseException as exc:  # delivered to the caller below
+                future.set_exception(exc)
+            relay.done.emit()
+
+        threading.Thread(target=work, name="zavera-startup", daemon=True).start()
+        self._waits.append(loop.quit)
+        try:
+            if not future.done() and not self.quitting:
+                loop.exec()
+        finally:
+            self._waits.remove(loop.quit)
+            relay.done.disconnect(loop.quit)
+        if self.quitting or not future.done():
+            return None
+        return future.result()
 
     def exec_dialog(self, dialog: QDialog) -> int:
         """``dialog.exec()`` that a signal can end (QCoreApplication.quit does not before exec)."""
