@@ -44,6 +44,31 @@ def test_first_batch_after_a_quiet_period_is_not_held_back(qtbot):
         from_thread(lambda: bridge.deliver(ChangeBatch(new_payments=[payment("ZVR-1")])))
 
 
+def test_a_payment_right_after_another_batch_is_not_held_back(qtbot):
+    # the order's order_created and then its payment, moments apart: both go out at once
+    bridge = EngineBridge(window=30.0)
+    with qtbot.waitSignal(bridge.batch, timeout=2000):
+        from_thread(lambda: bridge.deliver(ChangeBatch(activity=[])))
+    with qtbot.waitSignal(bridge.batch, timeout=2000):
+        from_thread(lambda: bridge.deliver(ChangeBatch(new_payments=[payment("ZVR-1")])))
+
+
+def test_in_a_burst_batches_wait_for_the_window_and_go_out_merged(qtbot):
+    bridge = EngineBridge(window=0.3, allowance=2)
+    got: list[ChangeBatch] = []
+    bridge.batch.connect(got.append)
+    for i in range(2):  # the allowance
+        with qtbot.waitSignal(bridge.batch, timeout=2000):
+            from_thread(lambda i=i: bridge.deliver(ChangeBatch(new_payments=[payment(f"A-{i}")])))
+    for i in range(5):  # a burst: each arrives after the GUI loop ran, yet they leave together
+        bridge.deliver(ChangeBatch(new_payments=[payment(f"B-{i}")]))
+        qtbot.wait(5)
+    qtbot.waitUntil(lambda: len(got) == 3, timeout=5000)
+    qtbot.wait(50)
+    assert len(got) == 3
+    assert [p.order_code for p in got[2].new_payments] == [f"B-{i}" for i in range(5)]
+
+
 def test_a_burst_becomes_one_batch(qtbot):
     bridge = EngineBridge(window=0.3)
     got: list[ChangeBatch] = []
@@ -65,7 +90,7 @@ def test_a_burst_becomes_one_batch(qtbot):
 
 
 def test_flush_delivers_pending_batches_at_once(qtbot):
-    bridge = EngineBridge(window=30.0)
+    bridge = EngineBridge(window=30.0, allowance=1)
     got: list[ChangeBatch] = []
     bridge.batch.connect(got.append)
     with qtbot.waitSignal(bridge.batch, timeout=2000):
