@@ -269,6 +269,63 @@ class ReadChange:
     read: bool
 
 
+# --- payment health (engine/health.py, engine/orphans.py) -----------------------------------------------
+
+
+class HealthKind(enum.StrEnum):
+    """What a payment-health alert is about (docs/architecture.md, "Payment health")."""
+
+    #: several recent payments were found only by asking Midtrans: its notifications do not arrive
+    WEBHOOKS_MISSING = "webhooks_missing"
+    #: Core settlements reach a Snap webhook route (order PAID, Core payment still PENDING, no broadcast)
+    WEBHOOK_MISROUTED = "webhook_misrouted"
+    #: the live stream was down too long or dropped too often in the last hour
+    STREAM_UNRELIABLE = "stream_unreliable"
+    #: Midtrans has the money for an order the shop does not consider paid
+    ORPHAN_SETTLEMENT = "orphan_settlement"
+
+
+@dataclass(frozen=True, slots=True)
+class HealthAlert:
+    """A payment-health finding (shop-wide) or an orphan settlement (one order), as stored.
+
+    In a ``ChangeBatch``, ``change`` says what happened to it: ``raised``, ``updated`` (more evidence)
+    or ``cleared``; an alert whose ``id`` is already shown replaces it. ``detail`` says what is wrong
+    and ``fix`` what to do, in English (the window translates by ``kind`` and fills in ``evidence``).
+    """
+
+    id: int
+    kind: HealthKind
+    detail: str
+    fix: str
+    raised_at: datetime
+    order_code: str | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+    amount: int | None = None
+    midtrans_status: str | None = None
+    order_status: str | None = None
+    cleared_at: datetime | None = None
+    cleared_reason: str = ""
+    change: str = "raised"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None
+
+    def to_json(self) -> dict[str, Any]:
+        """``watch --json``: ``{"event": "alert", …}`` when raised, ``{"event": "alert_cleared", …}`` when cleared."""
+        if self.cleared_at is not None:
+            return {"event": "alert_cleared", "kind": self.kind.value, "order_code": self.order_code,
+                    "detail": self.cleared_reason, "raised_at": self.raised_at.isoformat(),
+                    "cleared_at": self.cleared_at.isoformat()}
+        out: dict[str, Any] = {"event": "alert", "kind": self.kind.value}
+        if self.order_code is not None:
+            out.update(order_code=self.order_code, amount=self.amount, midtrans_status=self.midtrans_status,
+                       order_status=self.order_status)
+        out.update(detail=self.detail, fix=self.fix, evidence=self.evidence, raised_at=self.raised_at.isoformat())
+        return out
+
+
 @dataclass(slots=True)
 class ChangeBatch:
     """What changed in one engine step; the UI applies a whole batch at once (DESIGN §4).
@@ -282,7 +339,9 @@ class ChangeBatch:
     connection: ConnectionStatus | None = None
     activity: list[ActivityItem] = field(default_factory=list)
     read_change: ReadChange | None = None
+    #: payment-health alerts raised, updated or cleared (``HealthAlert.change``)
+    alerts: list[HealthAlert] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.new_payments or self.updated_payments or self.connection or self.activity
-                    or self.read_change)
+                    or self.read_change or self.alerts)

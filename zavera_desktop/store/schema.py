@@ -8,6 +8,9 @@ column (each ends in the rowid, so ``ORDER BY key, id`` keyset pages walk an ind
 an FTS5 ``trigram`` index over order code and customer for substring search. The FTS table uses the
 payments table as its external content and is kept in sync by triggers, so the repository's plain
 inserts and updates (a customer name filled in later) keep it current without knowing it exists.
+
+Schema 3 adds ``health_alerts``: the payment-health findings and orphan settlements (engine/health.py,
+engine/orphans.py, store/health.py), each raised once and kept with when it started and cleared.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.schema import CreateIndex
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -226,6 +229,41 @@ class StateRow(Base):
     value: Mapped[str] = mapped_column(Text, nullable=False)
 
 
+class HealthAlertRow(Base):
+    """A payment-health finding or an orphan settlement (schema 3; read and written by store/health.py).
+
+    ``dedupe_key`` is the order code for alerts about one order and "" for shop-wide findings: at most
+    one open row per (kind, dedupe_key) (a partial unique index; NULLs would never collide, hence no
+    NULL here). A cleared row stays as history; a finding can be raised again later as a new row.
+    """
+
+    __tablename__ = "health_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    dedupe_key: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    order_code: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    fix: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    evidence: Mapped[str | None] = mapped_column(Text)  # JSON object
+    amount: Mapped[int | None] = mapped_column(Integer)  # whole rupiah
+    midtrans_status: Mapped[str | None] = mapped_column(String(30))
+    order_status: Mapped[str | None] = mapped_column(String(30))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cleared_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # NULL until subscribers were handed the alert; re-delivered after a crash, like payments
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ux_health_alerts_open", "kind", "dedupe_key", unique=True,
+              sqlite_where=text("cleared_at IS NULL"), postgresql_where=text("cleared_at IS NULL")),
+        Index("ix_health_alerts_order", "order_code"),
+        Index("ix_health_alerts_raised_at", "raised_at"),
+    )
+
+
 def now_utc() -> datetime:
     return datetime.now(UTC)
 
@@ -258,9 +296,15 @@ def _migrate_to_2(conn: Connection) -> None:
         conn.exec_driver_sql(f"INSERT INTO {PAYMENTS_FTS}({PAYMENTS_FTS}) VALUES ('rebuild')")
 
 
+def _migrate_to_3(conn: Connection) -> None:
+    """The payment-health table and its indexes (an empty new table: instant at any size)."""
+    _begin_ddl_transaction(conn)
+    HealthAlertRow.__table__.create(conn, checkfirst=True)
+
+
 # Version N → the function that upgrades a version N-1 database to N. Fresh databases are
 # created at SCHEMA_VERSION directly; old ones walk this list in order, each step in a transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _migrate_to_2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _migrate_to_2, 3: _migrate_to_3}
 
 
 def read_schema_version(conn: Connection) -> int | None:
