@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from zavera_desktop.backend.client import Credentials
 from zavera_desktop.cli_options import credentials_from_args, midtrans_from_args, settings_from_args
 from zavera_desktop.config import EngineSettings, default_db_path, load_zone
-from zavera_desktop.domain import ChangeBatch, ConnectionStatus, Payment, format_rupiah, method_label
+from zavera_desktop.domain import ChangeBatch, ConnectionStatus, HealthAlert, Payment, format_rupiah, method_label
 from zavera_desktop.engine import Engine
 from zavera_desktop.exit_codes import EXIT_AUTH, EXIT_ERROR, EXIT_OK
 from zavera_desktop.logging_setup import register_secret
@@ -53,6 +53,8 @@ class Printer:
         lines = [self._payment(p) for p in batch.new_payments]
         if batch.connection is not None:
             lines.append(self._connection(batch.connection))
+        # payment health: raised and cleared alerts (an "updated" one only refreshes its evidence)
+        lines.extend(self._alert(a) for a in batch.alerts if a.change != "updated")
         if not lines:
             return
         with self._lock:
@@ -67,6 +69,15 @@ class Printer:
         if self._json:
             return json.dumps(p.to_json(), ensure_ascii=False)
         return "💰 " + payment_line(p, self._tz)
+
+    def _alert(self, alert: HealthAlert) -> str:
+        if self._json:
+            return json.dumps(alert.to_json(), ensure_ascii=False)
+        about = f" {alert.order_code}" if alert.order_code else ""
+        if not alert.is_open:
+            return f"✓ cleared: {alert.kind.value}{about}: {alert.cleared_reason}"
+        amount = f" {format_rupiah(alert.amount)}" if alert.amount is not None else ""
+        return f"⚠ {alert.kind.value}{about}{amount}: {alert.detail}\n   → {alert.fix}"
 
     def _connection(self, status: ConnectionStatus) -> str:
         if self._json:

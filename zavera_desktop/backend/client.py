@@ -537,6 +537,17 @@ class ZaveraClient:
         return CheckResult(payment_id=_int(body.get("payment_id"), payment_id), status=status.upper(),
                            message=str(body.get("message") or ""))
 
+    async def update_order_status(self, order_code: str, status: str, reason: str) -> str:
+        """PATCH /api/admin/orders/:code/status (§3.3, §11): the web admin's status buttons, "Confirm Payment"
+        included. No SSE. A transition ``ValidOrderTransitions`` forbids is a ``RequestRejectedError`` whose
+        ``server_message`` is the backend's own words. Returns the backend's message."""
+        what = f"Changing the status of order {order_code}"
+        response = await self._request("PATCH", f"/api/admin/orders/{quote(order_code, safe='')}/status", what=what,
+                                       json={"status": status, "reason": reason})
+        body = _json(response, what=what)
+        message = body.get("message") if isinstance(body, dict) else None
+        return message if isinstance(message, str) else ""
+
     async def post_webhook(self, url: str, payload: dict[str, Any]) -> WebhookAnswer:
         """POST a Midtrans notification to a webhook route (§5.1: no auth, so no token is sent).
 

@@ -108,6 +108,12 @@ class StatusChecks:
     def wake(self) -> None:
         self._wake.set()
 
+    @property
+    def final_at_midtrans(self) -> frozenset[str]:
+        """Orders verify stopped asking about because Midtrans reported them expired, cancelled or denied;
+        engine/orphans.py keeps watching them for a late settlement."""
+        return frozenset(self._final_at_midtrans)
+
     # --- the verify loop -------------------------------------------------------------------------------
 
     async def verify_loop(self, stuck: Callable[[], list[tuple[int, str, datetime | None]]]) -> None:

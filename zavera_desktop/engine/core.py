@@ -22,13 +22,14 @@ import httpx
 from sqlalchemy.exc import SQLAlchemyError
 
 from zavera_desktop.backend.client import Credentials, OrderDetail, ZaveraClient
+from zavera_desktop.backend.doctor_checks import CheckResult, run_checks
 from zavera_desktop.backend.errors import AuthError, ForbiddenError, NetworkError, ZaveraError
 from zavera_desktop.backend.midtrans import MidtransAccess, MidtransClient
 from zavera_desktop.backend.reconcile import Reconciler
 from zavera_desktop.backend.stream import StreamConsumer, backoff_delay
 from zavera_desktop.backend.verify import CheckLimiter
 from zavera_desktop.config import EngineSettings
-from zavera_desktop.domain import ChangeBatch, ConnectionState, ConnectionStatus, Payment, ReadChange
+from zavera_desktop.domain import ChangeBatch, ConnectionState, ConnectionStatus, HealthAlert, Payment, ReadChange
 from zavera_desktop.engine.action_types import (
     ActionProgress,
     BulkCheckSummary,
@@ -40,10 +41,13 @@ from zavera_desktop.engine.actions import AdminActions
 from zavera_desktop.engine.changes import ChangeSink
 from zavera_desktop.engine.checks import StatusChecks
 from zavera_desktop.engine.context import EngineContext, EngineStats
+from zavera_desktop.engine.health import HealthMonitor, HealthPicture, HealthThresholds
+from zavera_desktop.engine.orphans import ConfirmOutcome, OrphanScanner, PaymentConfirmation, midtrans_dashboard_url
 from zavera_desktop.engine.polling import Polling
 from zavera_desktop.engine.replay import check_webhook_url, default_webhook_url
 from zavera_desktop.engine.stream_events import StreamEvents
 from zavera_desktop.store import Store, StoreError
+from zavera_desktop.store.health import HealthStore
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +70,7 @@ class Engine:
         transport: httpx.AsyncBaseTransport | None = None,
         midtrans_transport: httpx.AsyncBaseTransport | None = None,
         rng: random.Random | None = None,
+        health_thresholds: HealthThresholds | None = None,
     ) -> None:
         settings.validate()
         if token is None and credentials is None:
@@ -99,6 +104,11 @@ class Engine:
         self._actions: AdminActions | None = None
         self._webhook_url: str | None = None
         self._resume: asyncio.Event | None = None
+        # payment health (engine/health.py, engine/orphans.py)
+        self._health_thresholds = health_thresholds
+        self._health: HealthMonitor | None = None
+        self._orphans: OrphanScanner | None = None
+        self._confirmation: PaymentConfirmation | None = None
 
     # --- public API (any thread) -----------------------------------------------------------------------
 
@@ -248,6 +258,58 @@ class Engine:
         assert part is not None
         return part
 
+    # --- payment health (engine/health.py, engine/orphans.py, backend/doctor_checks.py) -------------------
+    # Alerts arrive in batches (``ChangeBatch.alerts``, each a ``HealthAlert`` raised, updated or cleared);
+    # the reads below are the Health panel's list and work from any thread, the engine running or not.
+
+    def health_alerts(self, *, include_cleared: bool = True, limit: int = 200,
+                      before_id: int | None = None) -> list[HealthAlert]:
+        """Findings and orphan settlements, newest first, in keyset pages (``before_id``)."""
+        return HealthStore(self.store).alerts(limit=limit, before_id=before_id, include_cleared=include_cleared)
+
+    def alerts_for_order(self, order_code: str) -> list[HealthAlert]:
+        """Every alert ever raised about one order (the detail panel), newest first."""
+        return HealthStore(self.store).alerts_for_order(order_code.strip().upper())
+
+    def health_picture(self) -> HealthPicture | None:
+        """What the rules look at right now (recent payments by source, stream down time and drops)."""
+        return self._health.picture() if self._health is not None else None
+
+    def confirm_payment(self, order_code: str, *, actor: str = "admin",
+                        reason: str = "") -> concurrent.futures.Future[ConfirmOutcome]:
+        """"Confirm payment" for money Midtrans has: the web admin's PATCH status PAID where the backend allows
+        it (a PENDING order), refused in words otherwise; audited; the payment is then announced once."""
+        return self._submit(lambda: self._need(self._confirmation).confirm(order_code, actor, reason))
+
+    def dismiss_alert(self, alert_id: int, *, actor: str = "admin",
+                      reason: str = "") -> concurrent.futures.Future[HealthAlert]:
+        """Close an orphan-settlement alert the admin dealt with (refunded, say); audited."""
+        async def run() -> HealthAlert:
+            return self._need(self._confirmation).dismiss(alert_id, actor, reason)
+
+        return self._submit(run)
+
+    def midtrans_dashboard_url(self) -> str:
+        """The Midtrans dashboard of the configured environment (the live one when none is configured)."""
+        return midtrans_dashboard_url(self._midtrans_access)
+
+    def run_checks(self, *, probe_webhook: bool = False,
+                   progress: Callable[[CheckResult], None] | None = None,
+                   ) -> concurrent.futures.Future[list[CheckResult]]:
+        """The ``doctor`` checks with this engine's backend, login and Midtrans key ("Run checks"), one
+        ``CheckResult`` per check in order; ``progress`` gets each as it is known (on the engine thread)."""
+        async def run() -> list[CheckResult]:
+            client = self._need(self._client)
+            creds = self._credentials
+            if creds is not None:
+                return await run_checks(self.settings.backend_url, email=creds.email, password=creds.password,
+                                        midtrans=self._midtrans_access, probe_webhook=probe_webhook,
+                                        progress=progress)
+            return await run_checks(self.settings.backend_url, token=client.token or "",
+                                    midtrans=self._midtrans_access, probe_webhook=probe_webhook, progress=progress)
+
+        return self._submit(run)
+
     # --- thread and main coroutine ---------------------------------------------------------------------
 
     def _thread_main(self) -> None:
@@ -301,6 +363,14 @@ class Engine:
         reconciler = Reconciler(self._client, self.store, tz=self.tz, lookback_days=s.lookback_days)
         stream = self._stream
         self._polling = Polling(ctx, self._client, reconciler, stream_state=lambda: stream.status.state)
+        # payment health: fed by the sink's batches; orphan look-ups share verify's Midtrans budget
+        self._health = HealthMonitor(ctx, self._client, thresholds=self._health_thresholds)
+        self.sink.subscribe(self._health.on_batch)
+        self._orphans = OrphanScanner(ctx, self._client, self._checks, self._health,
+                                      refresh=max(1.0, min(30.0, 2 * s.poll_interval)))
+        self.sink.subscribe(self._orphans.on_batch)
+        self._confirmation = PaymentConfirmation(ctx, self._client, self._checks, self._health,
+                                                 access=lambda: self._midtrans_access)
         return ctx
 
     async def _main(self) -> None:
@@ -318,6 +388,8 @@ class Engine:
                 self._supervise("Reconcile", polling.reconcile_loop),
                 self._supervise("Payment dashboard", polling.dashboard_loop),
                 self._supervise("Status checks", lambda: checks.verify_loop(lambda: polling.stuck)),
+                self._supervise("Payment health", self._need(self._health).run),
+                self._supervise("Orphan settlements", self._need(self._orphans).run),
             )
         finally:
             self.sink.cancel_pending_flush()
