@@ -97,12 +97,16 @@ def test_install_puts_program_command_menu_entry_and_icons_in_the_users_folders(
         assert entry[key] == template[key]
     if shutil.which("desktop-file-validate"):
         check = run(["desktop-file-validate", entry_file], env_for(home))
-        assert check.returncode == 0, check.stdout + check.stderr
+        # validators older than the 1.5 spec (desktop-file-utils 0.26, Debian 12) do not know its Version
+        problems = [line for line in (check.stdout + check.stderr).splitlines()
+                    if line.strip() and 'value "1.5" for key "Version"' not in line]
+        assert not problems, "\n".join(problems)
 
     for size in SIZES:
         icon = share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{NAME}.png"
         assert icon.read_bytes() == (ROOT / "resources" / "icons" / f"app-{size}.png").read_bytes()
     assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{NAME}.svg").is_file()
+    assert not (share / "icons" / "hicolor" / "icon-theme.cache").exists(), "no icon cache where there was none"
 
 
 def test_xdg_data_home_and_an_install_folder_with_a_space_are_respected(tmp_path, home):
