@@ -219,6 +219,3 @@ class HealthStore:
                 .order_by(SeenOrderRow.status_seen_at.desc())
                 .limit(limit))
             return [_seen(r) for r in rows]
-
-    def seen_orders(self, codes: Sequence[str]) -> dict[str, SeenOrder]:
-        return self.store.seen_orders(codes)
