@@ -100,6 +100,20 @@ def test_without_a_display_the_offscreen_platform_is_chosen(monkeypatch):
     assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
 
 
+@pytest.mark.parametrize(("session", "display", "wayland", "expected"), [
+    ("x11", ":0", "", "xcb"),
+    ("wayland", ":0", "wayland-0", "wayland"),  # GNOME on Wayland with XWayland
+    ("", "", "wayland-0", "wayland"),
+    ("", ":1", "wayland-0", "xcb"),
+])
+def test_the_platform_qt_would_pick_on_linux(monkeypatch, session, display, wayland, expected):
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name, value in (("XDG_SESSION_TYPE", session), ("DISPLAY", display), ("WAYLAND_DISPLAY", wayland)):
+        monkeypatch.setenv(name, value)
+    assert selftest.choose_platform() == expected
+
+
 def test_a_chosen_platform_is_respected(monkeypatch):
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb;offscreen")
     assert selftest.choose_platform() == "xcb"

@@ -183,7 +183,10 @@ def choose_platform() -> str:
         return "windows"
     if sys.platform == "darwin":
         return "cocoa"
-    return "wayland" if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY") else "xcb"
+    # Qt 6 prefers Wayland in a Wayland session (XWayland's DISPLAY notwithstanding), else X11
+    wayland = os.environ.get("WAYLAND_DISPLAY") and (os.environ.get("XDG_SESSION_TYPE") == "wayland"
+                                                     or not os.environ.get("DISPLAY"))
+    return "wayland" if wayland else "xcb"
 
 
 def _plugin_dirs() -> list[Path]:
