@@ -12,6 +12,8 @@ Where things are:
     replay.py         the webhook replay: Midtrans status → signed notification → preview → POST → re-read
     action_types.py   what admin actions answer: outcome kinds, reasons, progress, previews, audit rows
     oneshot.py        the same parts without the stream, for one CLI action (`check`, `replay`)
+    health.py         payment health: the rolling picture, findings with their fix, alert delivery
+    orphans.py        money at Midtrans the shop ignored (late settlements); "Confirm payment"
     context.py        what the parts share: settings, store, sink, counters, error reporting
 
 Subscribers are called on the engine thread and must return quickly (the GUI's bridge re-emits the

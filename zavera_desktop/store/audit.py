@@ -30,7 +30,10 @@ log = logging.getLogger(__name__)
 STATUS_CHECK = "status_check"
 BULK_CHECK = "bulk_check"
 REPLAY = "replay"
-ACTION_KINDS = (STATUS_CHECK, BULK_CHECK, REPLAY)
+#: payment health (engine/orphans.py): the admin accepted money Midtrans has, or dismissed the alert
+CONFIRM_PAYMENT = "confirm_payment"
+DISMISS_ALERT = "dismiss_alert"
+ACTION_KINDS = (STATUS_CHECK, BULK_CHECK, REPLAY, CONFIRM_PAYMENT, DISMISS_ALERT)
 #: rows per page unless asked otherwise
 PAGE_SIZE = 100
 

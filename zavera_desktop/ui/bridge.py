@@ -49,6 +49,7 @@ def merge_batches(batches: Sequence[ChangeBatch]) -> list[ChangeBatch]:
         current.new_payments.extend(b.new_payments)
         current.updated_payments.extend(b.updated_payments)
         current.activity.extend(b.activity)
+        current.alerts.extend(b.alerts)
         if b.connection is not None:
             current.connection = b.connection
         if b.read_change is not None:
