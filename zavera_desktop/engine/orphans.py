@@ -66,6 +66,7 @@ from zavera_desktop.engine.changes import candidate_from_detail
 from zavera_desktop.engine.checks import StatusChecks
 from zavera_desktop.engine.context import EngineContext
 from zavera_desktop.engine.health import HealthMonitor
+from zavera_desktop.store.audit import CONFIRM_PAYMENT, DISMISS_ALERT
 from zavera_desktop.store.health import AlertDraft
 
 log = logging.getLogger(__name__)
@@ -84,9 +85,6 @@ REFUNDED_STATUSES = frozenset({"refund", "partial_refund"})
 FINAL_PAYMENT_STATUSES = frozenset({"EXPIRED", "CANCELLED", "FAILED"})
 #: ``ValidOrderTransitions`` (models.go): the only order status PATCH lets become PAID (§3.3)
 CONFIRMABLE_STATUSES = frozenset({"PENDING"})
-#: audit-log action names (``store/audit.py`` reads the log)
-CONFIRM_PAYMENT = "confirm_payment"
-DISMISS_ALERT = "dismiss_alert"
 
 MIDTRANS_DASHBOARDS = {
     "sandbox": "https://dashboard.sandbox.midtrans.com",
