@@ -99,11 +99,28 @@ def test_layout(bundle):
 
 def test_unused_qt_is_left_out(bundle):
     names = [p.name for p in (bundle / "_internal").rglob("*")]
-    for unused in ("Qt6WebEngine", "Qt6Qml", "Qt6Quick", "Qt6Pdf", "Qt63D", "Qt6VirtualKeyboard", "QtOpenGL.abi3"):
+    for unused in ("Qt6WebEngine", "Qt6QuickControls2", "Qt6Quick3D", "Qt6Pdf", "Qt63D", "Qt6VirtualKeyboard",
+                   "QtOpenGL.abi3", "QtQml.abi3", "QtQuick.abi3"):
         assert not [n for n in names if unused in n], f"{unused} is in the bundle"
     for needed in ("Qt6Charts", "Qt6Multimedia", "Qt6Svg", "Qt6Network", "Qt6DBus", "libqxcb", "libqoffscreen",
-                   "libqsvgicon"):
+                   "libqsvgicon", "ffmpegmediaplugin"):
         assert [n for n in names if needed in n], f"{needed} is missing from the bundle"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads ELF dependencies with objdump")
+def test_every_bundled_qt_library_and_plugin_has_its_qt_libraries(bundle):
+    """Qt skips a plugin whose libraries are missing, silently: the excludes must not cut a kept plugin's
+    dependency (the FFmpeg sound plugin links Qt6Quick and Qt6Qml, for instance)."""
+    qt = bundle / "_internal" / "PySide6" / "Qt"
+    present = {p.name for p in (bundle / "_internal").rglob("libQt6*.so*")}
+    missing = {}
+    for binary in [*qt.joinpath("plugins").rglob("*.so"), *qt.joinpath("lib").glob("libQt6*.so*")]:
+        dump = subprocess.run(["objdump", "-p", str(binary)], capture_output=True, text=True, timeout=60)
+        needed = [line.split()[1] for line in dump.stdout.splitlines() if line.strip().startswith("NEEDED")]
+        lacking = [lib for lib in needed if lib.startswith("libQt6") and lib not in present]
+        if lacking:
+            missing[str(binary.relative_to(qt))] = lacking
+    assert not missing, f"Qt libraries missing from the bundle: {missing}"
 
 
 # --- running it ----------------------------------------------------------------------------------------

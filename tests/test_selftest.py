@@ -200,6 +200,32 @@ def test_sound(qapp):
     assert selftest.check_sound().startswith("payment.wav")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the backend preflight is Linux only")
+@pytest.mark.parametrize(("message", "broken"), [
+    ("libQt6Quick.so.6: cannot open shared object file: No such file or directory", True),  # the bundle lacks it
+    ("libpulse.so.0: cannot open shared object file: No such file or directory", False),  # this machine lacks it
+])
+def test_the_sound_backend_plugin_that_cannot_load(tmp_path, monkeypatch, message, broken):
+    import ctypes
+
+    (tmp_path / "multimedia").mkdir()
+    (tmp_path / "multimedia" / "libffmpegmediaplugin.so").write_bytes(b"")
+
+    def cannot_load(path: str, *args: object) -> None:
+        raise OSError(message)
+
+    monkeypatch.setattr(selftest, "_plugin_dirs", lambda: [tmp_path])
+    monkeypatch.setattr(ctypes, "CDLL", cannot_load)
+    assert selftest._sound_backend_problem() == (broken, f"libffmpegmediaplugin.so cannot load ({message})")
+
+
+def test_no_sound_backend_plugin_at_all_is_a_broken_installation(tmp_path, monkeypatch):
+    monkeypatch.setattr(selftest, "_plugin_dirs", lambda: [tmp_path])
+    broken, words = selftest._sound_backend_problem()
+    assert broken == sys.platform.startswith("linux")
+    assert "no backend plugin" in words or not broken
+
+
 def test_a_missing_sound_is_named(qapp, broken_resources):
     (broken_resources / "sounds" / "payment.wav").unlink()
     with pytest.raises(SelfTestError, match=r"payment\.wav is missing"):

@@ -364,6 +364,32 @@ class _SilentChime:
         """The self-test never makes a sound."""
 
 
+def _sound_backend_problem() -> tuple[bool, str]:
+    """(broken installation?, words) about QtMultimedia's backend plugin; (False, "") when it loads.
+
+    QSoundEffect plays through a backend plugin (FFmpeg's, on Linux); Qt skips one that cannot load and
+    stays silent. A missing Qt library means the installation is incomplete; a missing system library
+    (libpulse without a sound server) only means no sound on this machine.
+    """
+    if not sys.platform.startswith("linux"):
+        return False, ""
+    import ctypes
+
+    plugins = [p for d in _plugin_dirs() for p in sorted((d / "multimedia").glob("lib*.so"))]
+    if not plugins:
+        return True, "QtMultimedia has no backend plugin (plugins/multimedia) in this installation"
+    errors = []
+    for plugin in plugins:
+        try:
+            ctypes.CDLL(str(plugin))
+        except OSError as exc:
+            errors.append((plugin.name, str(exc)))
+        else:
+            return False, ""
+    name, message = errors[0]
+    return "libQt6" in message, f"{name} cannot load ({message})"
+
+
 def check_sound() -> str:
     from zavera_desktop.resources_path import ResourceNotFoundError, require_resource
 
@@ -378,7 +404,12 @@ def check_sound() -> str:
             raise SelfTestError(f"QtMultimedia is missing from this installation ({exc})") from None
         # a system library is missing (e.g. libpulse on a machine without a sound server): the app stays silent
         return f"{wav.name}; no sound on this machine: QtMultimedia cannot load ({exc})"
-    return f"{wav.name}; QtMultimedia loads"
+    broken, problem = _sound_backend_problem()
+    if broken:
+        raise SelfTestError(f"the sound cannot play: {problem}")
+    if problem:
+        return f"{wav.name}; no sound on this machine: {problem}"
+    return f"{wav.name}; QtMultimedia and its backend load"
 
 
 # --- running ---------------------------------------------------------------------------------------------
