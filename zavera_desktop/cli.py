@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from zavera_desktop import __version__
@@ -52,7 +52,75 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                    help="log file path, 'default' (the user log dir) or 'none'")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _demo_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--traffic", type=positive, default=12.0, help="demo orders per minute (default 12)")
+    p.add_argument("--drop-webhooks", type=non_negative, default=0.3,
+                   help="fraction of webhooks the simulated Midtrans loses (default 0.3)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line (implies --headless)")
+    p.add_argument("--headless", action="store_true", help="print payments in the terminal instead of a window")
+
+
+def _sandbox_arguments(p: argparse.ArgumentParser) -> None:
+    from zavera_desktop.sandbox.cli import add_arguments
+
+    add_arguments(p)
+
+
+def _watch_arguments(p: argparse.ArgumentParser) -> None:
+    add_connection_options(p)
+    add_midtrans_options(p)
+    p.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
+
+
+def _gui_arguments(p: argparse.ArgumentParser) -> None:
+    add_connection_options(p, required=False, with_defaults=False)
+    p.add_argument("--data-dir", metavar="DIR", help=argparse.SUPPRESS)
+
+
+def _action_arguments(name: str) -> Callable[[argparse.ArgumentParser], None]:
+    def add(p: argparse.ArgumentParser) -> None:
+        from zavera_desktop import actions_cli
+
+        getattr(actions_cli, f"add_{name}_arguments")(p)
+
+    return add
+
+
+def _doctor_arguments(p: argparse.ArgumentParser) -> None:
+    from zavera_desktop import doctor as doctor_cli
+
+    doctor_cli.add_arguments(p)
+
+
+def _payments_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="PATH", help="local database (file path or SQLAlchemy URL)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--since", metavar="ISO", help="only payments detected at or after this time")
+    p.add_argument("--tz", type=zone, default="Asia/Jakarta", metavar="ZONE")
+
+
+#: every subcommand: its one-line help and what adds its arguments
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "demo": ("run the embedded sandbox with demo traffic and watch it (the default)", _demo_arguments),
+    "sandbox": ("run the Zavera-compatible sandbox backend + Midtrans simulator", _sandbox_arguments),
+    "watch": ("watch a backend headless and print every new payment once", _watch_arguments),
+    "gui": ("open the Zavera Desktop window (saved settings and the keyring)", _gui_arguments),
+    "check": ("ask the backend to check one order's payment with Midtrans", _action_arguments("check")),
+    "replay": ("replay the Midtrans notification the backend never received", _action_arguments("replay")),
+    "actions": ("the audit log of status checks and replays", _action_arguments("actions")),
+    "doctor": ("check the whole setup: backend, login, stream, Midtrans key", _doctor_arguments),
+    "payments": ("list the payments the local database holds", _payments_arguments),
+}
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line, if any."""
+    return next((a for a in argv if a in COMMANDS), None)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that subcommand gets its arguments — the others would import
+    the sandbox, the admin actions and more for nothing, and start-up is what the admin waits for."""
     parser = _Parser(prog="zavera-desktop",
                      description="Zavera Desktop: every Midtrans payment of the Zavera shop, exactly once.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -60,56 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check that this installation works (no network; nothing of yours is touched) and exit")
     _add_common(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    demo = sub.add_parser("demo", help="run the embedded sandbox with demo traffic and watch it (the default)")
-    _add_common(demo)
-    demo.add_argument("--traffic", type=positive, default=12.0, help="demo orders per minute (default 12)")
-    demo.add_argument("--drop-webhooks", type=non_negative, default=0.3,
-                      help="fraction of webhooks the simulated Midtrans loses (default 0.3)")
-    demo.add_argument("--json", action="store_true", help="one JSON object per line (implies --headless)")
-    demo.add_argument("--headless", action="store_true", help="print payments in the terminal instead of a window")
-
-    sandbox = sub.add_parser("sandbox", help="run the Zavera-compatible sandbox backend + Midtrans simulator")
-    _add_common(sandbox)
-    from zavera_desktop.sandbox.cli import add_arguments as add_sandbox_arguments
-
-    add_sandbox_arguments(sandbox)
-
-    watch = sub.add_parser("watch", help="watch a backend headless and print every new payment once")
-    _add_common(watch)
-    add_connection_options(watch)
-    add_midtrans_options(watch)
-    watch.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
-
-    gui = sub.add_parser("gui", help="open the Zavera Desktop window (saved settings and the keyring)")
-    _add_common(gui)
-    add_connection_options(gui, required=False, with_defaults=False)
-    gui.add_argument("--data-dir", metavar="DIR", help=argparse.SUPPRESS)
-
-    check = sub.add_parser("check", help="ask the backend to check one order's payment with Midtrans")
-    _add_common(check)
-    replay = sub.add_parser("replay", help="replay the Midtrans notification the backend never received")
-    _add_common(replay)
-    actions = sub.add_parser("actions", help="the audit log of status checks and replays")
-    _add_common(actions)
-    from zavera_desktop import actions_cli
-
-    actions_cli.add_check_arguments(check)
-    actions_cli.add_replay_arguments(replay)
-    actions_cli.add_actions_arguments(actions)
-
-    doctor = sub.add_parser("doctor", help="check the whole setup: backend, login, stream, Midtrans key")
-    _add_common(doctor)
-    from zavera_desktop import doctor as doctor_cli
-
-    doctor_cli.add_arguments(doctor)
-
-    payments = sub.add_parser("payments", help="list the payments the local database holds")
-    _add_common(payments)
-    payments.add_argument("--db", metavar="PATH", help="local database (file path or SQLAlchemy URL)")
-    payments.add_argument("--json", action="store_true", help="one JSON object per line")
-    payments.add_argument("--since", metavar="ISO", help="only payments detected at or after this time")
-    payments.add_argument("--tz", type=zone, default="Asia/Jakarta", metavar="ZONE")
+    for name, (text, add_arguments) in COMMANDS.items():
+        p = sub.add_parser(name, help=text)
+        _add_common(p)
+        if only is None or only == name:
+            add_arguments(p)
     for name, p in [("", parser), *sub.choices.items()]:
         if not p.epilog and name in EXAMPLES:
             p.epilog, p.formatter_class = EXAMPLES[name], argparse.RawDescriptionHelpFormatter
@@ -117,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=command_in(argv) or "demo")
     args = parser.parse_args(argv)
     from zavera_desktop.logging_setup import configure
 
@@ -156,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args, parser)
     if args.command is None:  # bare `zavera-desktop`: defaults of the demo subcommand
-        args = parser.parse_args(["demo", *(argv or sys.argv[1:])])
+        args = parser.parse_args(["demo", *argv])
     configure(args.log_level, log_file=args.log_file)
     if not (args.headless or args.json):
         if has_display():
