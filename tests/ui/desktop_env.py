@@ -22,6 +22,8 @@ import os
 import select
 import shutil
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -63,6 +65,25 @@ def _die_with_parent() -> None:
     (no teardown runs then, and the helpers would be left behind)."""
     if _PRCTL is not None:
         _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _hold_x_connection(display: str) -> socket.socket:
+    """Connect to the X server as a client for the whole session and stay connected.
+
+    ``-terminate`` ends Xvfb when its last client disconnects. Tests that run before any
+    QApplication exists (a bundle or ``--selftest`` started on this display) would otherwise be its
+    only client and take Xvfb down with them when they exit. The connection closes with this process.
+    """
+    path = f"/tmp/.X11-unix/X{display.lstrip(':').split('.')[0]}"
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(5)
+    sock.connect(path)
+    # the X11 connection setup: little-endian, protocol 11.0, no authorisation
+    sock.sendall(struct.pack("<BxHHHHxx", ord("l"), 11, 0, 0, 0))
+    if sock.recv(1) != b"\x01":
+        sock.close()
+        raise DesktopEnvError(f"Xvfb on {display} refused the keep-alive connection")
+    return sock
 
 
 class DesktopEnvError(RuntimeError):
@@ -134,6 +155,8 @@ class DesktopEnv:
 
     # --- starting and stopping ------------------------------------------------------------------
 
+    _x_keeper: socket.socket | None = None
+
     @classmethod
     def start(cls, root: Path | None = None) -> DesktopEnv:
         missing = [f"{tool} (apt package {pkg})" for tool, pkg in TOOLS.items() if shutil.which(tool) is None]
@@ -174,6 +197,7 @@ class DesktopEnv:
                 os.close(write)
         os.environ["DISPLAY"] = self.display
         os.environ["QT_QPA_PLATFORM"] = "xcb"
+        self._x_keeper = _hold_x_connection(self.display)
 
     def _start_bus(self) -> None:
         sockets = self.root / "bus"
