@@ -51,6 +51,7 @@ from zavera_desktop.ui.banner import NotificationBanner
 from zavera_desktop.ui.bridge import EngineBridge
 from zavera_desktop.ui.detail_panel import DetailPanel
 from zavera_desktop.ui.header import Header
+from zavera_desktop.ui.health_panel import HealthBadge, HealthPanel
 from zavera_desktop.ui.notifier import Notifier
 from zavera_desktop.ui.payment_filters import PaymentFilter
 from zavera_desktop.ui.payments_model import PaymentsModel, PaymentsView
@@ -384,6 +385,21 @@ class MainWindow(QMainWindow):
             self.tray.reconnect_requested.connect(self.reconnect_now)
             self.tray.quit_requested.connect(self.request_quit)
             self.tray.pause_requested.connect(self.notifier.pause_until)
+
+        # --- payment health (ui/health_panel.py): a dock, its badge in the status bar, one popup per alert ---
+        self.health = HealthPanel(engine, bridge, self.tz, actor, engine_settings.backend_url, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.health)
+        self.health.hide()  # until the badge or View → Payment health opens it (restoreState may reopen it)
+        self.health_badge = HealthBadge(self.health, self.status_bar)
+        self.status_bar.addPermanentWidget(self.health_badge)
+        self.health.order_requested.connect(self._activity_order)
+        self.health.notify_requested.connect(self.notifier.alert_raised)
+        self.notifier.health_activated.connect(self.show_and_raise)
+        self.notifier.health_activated.connect(self.health.show_alert)
+        health_action = self.health.toggleViewAction()
+        health_action.setObjectName("action_health")
+        health_action.setShortcut(QKeySequence("Ctrl+H"))
+        self._view_menu.addAction(health_action)
 
         # --- wiring ---
         self.bridge.batch.connect(self.apply_batch)
@@ -806,6 +822,7 @@ class MainWindow(QMainWindow):
         if ok:
             self.actor = outcome.email or self.actor
             self.detail.actor = self.actor
+            self.health.actor = self.actor
             self.status_bar.showMessage(self.tr("Logged in again; reconnecting…"), 5000)
 
     @Slot()

@@ -99,6 +99,8 @@ class Notifier(QObject):
     paused_changed = Signal(object)
     # the words for the backend that showed the last popup, when it changes (for the settings window)
     backend_changed = Signal(str)
+    # a payment-health alert's popup was clicked: its alert id (see ``alert_raised``)
+    health_activated = Signal(int)
 
     def __init__(self, settings: NotifySettings, tray: TrayIcon | None, banner: NotificationBanner | None,
                  parent: QObject | None = None, *, clock: Callable[[], datetime] = utc_now,
@@ -126,7 +128,8 @@ class Notifier(QObject):
         if tray is not None:
             tray.message_clicked.connect(self._on_tray_message_clicked)
         if banner is not None:
-            banner.activated.connect(self.activated)
+            banner.activated.connect(self._on_tray_message_clicked)
+        self._alerts_shown: set[int] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
@@ -226,7 +229,26 @@ class Notifier(QObject):
     @Slot(object)
     def _on_tray_message_clicked(self, codes: object) -> None:
         if isinstance(codes, tuple):  # None: a message the window showed itself, not ours
-            self.activated.emit(codes)
+            alert_id = alert_id_of(codes)
+            if alert_id is not None:
+                self.health_activated.emit(alert_id)
+            else:
+                self.activated.emit(codes)
+
+    # --- payment-health alerts (ui/health_panel.py words them) --------------------------------------
+
+    @Slot(int, str, str)
+    def alert_raised(self, alert_id: int, title: str, body: str) -> bool:
+        """One popup per raised health alert, through the same backends. Not a payment: it takes no burst
+        slot and plays no payment sound, but the gate (enabled, pause, quiet hours) applies, and like a
+        payment it is not shown later when the gate was closed (the badge keeps it). True when shown."""
+        if alert_id in self._alerts_shown:
+            return False
+        self._alerts_shown.add(alert_id)
+        if not self._policy.gate_open():
+            return False
+        self._show(title, body, (ALERT_CODE_PREFIX + str(alert_id),))
+        return True
 
     # --- words ----------------------------------------------------------------------------------
 
@@ -272,6 +294,20 @@ class Notifier(QObject):
             if self._tray is not None:
                 self._tray.set_paused_until(paused)
             self.paused_changed.emit(paused)
+
+
+# a health alert's popup carries this instead of order codes, so a click opens the alert, not an order
+ALERT_CODE_PREFIX = "health-alert:"
+
+
+def alert_id_of(codes: tuple[str, ...]) -> int | None:
+    """The alert id a clicked popup's codes stand for, or None for a payment popup."""
+    if len(codes) == 1 and codes[0].startswith(ALERT_CODE_PREFIX):
+        try:
+            return int(codes[0][len(ALERT_CODE_PREFIX):])
+        except ValueError:
+            return None
+    return None
 
 
 def payment_line(payment: Payment) -> str:
