@@ -45,6 +45,513 @@
     </message>
 </context>
 <context>
+    <name>ActionWords</name>
+    <message>
+        <source>Status check</source>
+        <extracomment>what a Midtrans order id looks like (Midtrans dashboard → Transactions → &quot;Order ID&quot;)</extracomment>
+        <translation>Cek status</translation>
+    </message>
+    <message>
+        <source>Check all stuck</source>
+        <translation>Cek semua yang macet</translation>
+    </message>
+    <message>
+        <source>Webhook replay</source>
+        <translation>Putar ulang webhook</translation>
+    </message>
+    <message>
+        <source>Confirm payment</source>
+        <translation>Konfirmasi pembayaran</translation>
+    </message>
+    <message>
+        <source>Dismiss alert</source>
+        <translation>Abaikan peringatan</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Dibayar</translation>
+    </message>
+    <message>
+        <source>Still pending</source>
+        <translation>Masih tertunda</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <source>Expired or denied</source>
+        <translation>Kedaluwarsa atau ditolak</translation>
+    </message>
+    <message>
+        <source>Rejected by the shop</source>
+        <translation>Ditolak toko</translation>
+    </message>
+    <message>
+        <source>Shown, not sent</source>
+        <translation>Hanya ditampilkan, tidak dikirim</translation>
+    </message>
+    <message>
+        <source>Did not work</source>
+        <translation>Gagal</translation>
+    </message>
+    <message>
+        <source>Sandbox (test payments)</source>
+        <translation>Sandbox (pembayaran uji)</translation>
+    </message>
+    <message>
+        <source>Production (real money)</source>
+        <translation>Produksi (uang sungguhan)</translation>
+    </message>
+    <message>
+        <source>Custom address</source>
+        <translation>Alamat khusus</translation>
+    </message>
+    <message>
+        <source>The shop already has this order as paid (%1). Midtrans was not asked again, so the customer gets no second e-mail.</source>
+        <translation>Toko sudah mencatat pesanan ini sebagai dibayar (%1). Midtrans tidak ditanya lagi, jadi pelanggan tidak menerima e-mail kedua.</translation>
+    </message>
+    <message>
+        <source>This order has no VA, QRIS or GoPay payment (order status: %1), so the shop cannot ask Midtrans about it. If the customer paid, replay the Midtrans notification.</source>
+        <translation>Pesanan ini tidak punya pembayaran VA, QRIS, atau GoPay (status pesanan: %1), jadi toko tidak bisa menanyakannya ke Midtrans. Jika pelanggan sudah membayar, putar ulang notifikasi Midtrans.</translation>
+    </message>
+    <message>
+        <source>Midtrans has the money: the order is now paid.</source>
+        <translation>Dana sudah diterima Midtrans: pesanan sekarang sudah dibayar.</translation>
+    </message>
+    <message>
+        <source>Still pending: Midtrans has not received the money yet — or the shop could not reach Midtrans, because it answers &quot;pending&quot; then too, without saying so. If the customer has proof of payment, look in the Midtrans dashboard or replay the notification.</source>
+        <translation>Masih tertunda: Midtrans belum menerima dananya — atau toko tidak dapat menghubungi Midtrans, karena dalam hal itu toko juga menjawab &quot;pending&quot; tanpa memberi tahu. Jika pelanggan punya bukti pembayaran, periksa dasbor Midtrans atau putar ulang notifikasinya.</translation>
+    </message>
+    <message>
+        <source>An admin cancelled this order, so the shop did not ask Midtrans at all. If the customer paid anyway, replay the Midtrans notification: it marks even a cancelled order paid.</source>
+        <translation>Admin membatalkan pesanan ini, jadi toko sama sekali tidak bertanya ke Midtrans. Jika pelanggan tetap membayar, putar ulang notifikasi Midtrans: notifikasi itu menandai pesanan yang dibatalkan pun sebagai dibayar.</translation>
+    </message>
+    <message>
+        <source>Midtrans cancelled the transaction; only the payment changed, the order is still %2.</source>
+        <translation>Midtrans membatalkan transaksi; hanya pembayarannya yang berubah, pesanan masih %2.</translation>
+    </message>
+    <message>
+        <source>The virtual account expired: the payment and the order are expired.</source>
+        <translation>Virtual account sudah kedaluwarsa: pembayaran dan pesanan kini kedaluwarsa.</translation>
+    </message>
+    <message>
+        <source>Midtrans declined the transaction; only the payment changed, the order is still %2.</source>
+        <translation>Midtrans menolak transaksi; hanya pembayarannya yang berubah, pesanan masih %2.</translation>
+    </message>
+    <message>
+        <source>The payment was already final (%3), so the shop answered from its records without asking Midtrans. A payment that settled later cannot be found this way: check the Midtrans dashboard and confirm it in the web admin.</source>
+        <translation>Pembayaran sudah final (%3), jadi toko menjawab dari catatannya sendiri tanpa bertanya ke Midtrans. Pembayaran yang baru lunas belakangan tidak bisa ditemukan dengan cara ini: periksa dasbor Midtrans dan konfirmasikan di admin web.</translation>
+    </message>
+    <message>
+        <source>The shop answered: %1.</source>
+        <translation>Jawaban toko: %1.</translation>
+    </message>
+    <message>
+        <source>This payment was missing and has now been recorded.</source>
+        <translation>Pembayaran ini sempat terlewat dan sekarang sudah dicatat.</translation>
+    </message>
+    <message>
+        <source>(Waited %1 s for the shop&apos;s limit of one check per payment every 5 seconds.)</source>
+        <translation>(Menunggu %1 dtk karena toko hanya mengizinkan satu pemeriksaan per pembayaran setiap 5 detik.)</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s answer: &quot;%1&quot;.</source>
+        <translation>Jawaban toko: &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>Asking the shop to check this payment with Midtrans…</source>
+        <translation>Meminta toko memeriksa pembayaran ini ke Midtrans…</translation>
+    </message>
+    <message>
+        <source>The shop refused a check made a moment ago (this admin account checked it elsewhere): waiting %1 s, then asking once more…</source>
+        <translation>Toko menolak karena pembayaran ini baru saja diperiksa (akun admin ini memeriksanya di tempat lain): menunggu %1 dtk, lalu bertanya sekali lagi…</translation>
+    </message>
+    <message>
+        <source>Waiting %1 s: the shop allows one check per payment every 5 seconds…</source>
+        <translation>Menunggu %1 dtk: toko hanya mengizinkan satu pemeriksaan per pembayaran setiap 5 detik…</translation>
+    </message>
+    <message>
+        <source>%1 now paid</source>
+        <translation>%1 kini dibayar</translation>
+    </message>
+    <message>
+        <source>%1 already paid</source>
+        <translation>%1 sudah dibayar</translation>
+    </message>
+    <message>
+        <source>%1 still pending</source>
+        <translation>%1 masih tertunda</translation>
+    </message>
+    <message>
+        <source>%1 expired or denied at Midtrans</source>
+        <translation>%1 kedaluwarsa atau ditolak di Midtrans</translation>
+    </message>
+    <message>
+        <source>%1 cancelled</source>
+        <translation>%1 dibatalkan</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 gagal: %2</translation>
+    </message>
+    <message>
+        <source>No payment is stuck: nothing to check.</source>
+        <translation>Tidak ada pembayaran yang macet: tidak ada yang perlu dicek.</translation>
+    </message>
+    <message>
+        <source>cancelled after %1 of %2</source>
+        <translation>dibatalkan setelah %1 dari %2</translation>
+    </message>
+    <message>
+        <source>stopped after %1 of %2, because the shop could not be reached or refused the login: %3</source>
+        <translation>berhenti setelah %1 dari %2, karena toko tidak dapat dihubungi atau menolak login: %3</translation>
+    </message>
+    <message>
+        <source>Checked %1 of %2</source>
+        <translation>Sudah dicek %1 dari %2</translation>
+    </message>
+    <message>
+        <source>now %1</source>
+        <translation>sekarang %1</translation>
+    </message>
+    <message>
+        <source>%1 paid</source>
+        <translation>%1 dibayar</translation>
+    </message>
+    <message>
+        <source>%1 could not be checked</source>
+        <translation>%1 tidak dapat dicek</translation>
+    </message>
+    <message>
+        <source>Could not be checked</source>
+        <translation>Tidak dapat dicek</translation>
+    </message>
+    <message>
+        <source>Now paid</source>
+        <translation>Kini dibayar</translation>
+    </message>
+    <message>
+        <source>Already paid (%1)</source>
+        <translation>Sudah dibayar (%1)</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: the shop already has %1 as %2.</source>
+        <translation>Tidak ada yang dikirim: toko sudah mencatat %1 sebagai %2.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: the notification was only shown.</source>
+        <translation>Tidak ada yang dikirim: notifikasinya hanya ditampilkan.</translation>
+    </message>
+    <message>
+        <source>The shop now shows %1 as %2.</source>
+        <translation>Toko sekarang menampilkan %1 sebagai %2.</translation>
+    </message>
+    <message>
+        <source>Still %2: Midtrans says &quot;%3&quot;, not settled, so there was no payment for the shop to apply.</source>
+        <translation>Masih %2: Midtrans menyatakan &quot;%3&quot;, belum lunas, jadi tidak ada pembayaran yang bisa diterapkan toko.</translation>
+    </message>
+    <message>
+        <source>Still %2: the shop ignored the notification because its payment record was already %4 (it drops a late settlement). Check the Midtrans dashboard and confirm the payment in the web admin.</source>
+        <translation>Masih %2: toko mengabaikan notifikasi karena catatan pembayarannya sudah %4 (pelunasan yang terlambat dibuang). Periksa dasbor Midtrans dan konfirmasikan pembayarannya di admin web.</translation>
+    </message>
+    <message>
+        <source>Still %2: the shop accepted the notification, but the order did not change.</source>
+        <translation>Masih %2: toko menerima notifikasi, tetapi pesanannya tidak berubah.</translation>
+    </message>
+    <message>
+        <source>The shop accepted the notification, but reading the order afterwards failed (%5); look at the order again in a moment.</source>
+        <translation>Toko menerima notifikasi, tetapi pesanan gagal dibaca sesudahnya (%5); lihat lagi pesanan itu sebentar lagi.</translation>
+    </message>
+    <message>
+        <source>Rejected: the Midtrans server key set in this app is not the shop&apos;s (a wrong key, or the other environment&apos;s). Nothing changed; check the key in Settings → Midtrans.</source>
+        <translation>Ditolak: server key Midtrans di aplikasi ini bukan milik toko (kunci yang salah, atau milik lingkungan yang lain). Tidak ada yang berubah; periksa kuncinya di Pengaturan → Midtrans.</translation>
+    </message>
+    <message>
+        <source>Rejected: the shop found no such order. Nothing changed.</source>
+        <translation>Ditolak: toko tidak menemukan pesanan itu. Tidak ada yang berubah.</translation>
+    </message>
+    <message>
+        <source>Rejected: the order has no VA, QRIS or GoPay payment for the webhook to apply it to. Nothing changed.</source>
+        <translation>Ditolak: pesanan tidak punya pembayaran VA, QRIS, atau GoPay untuk diterapkan oleh webhook. Tidak ada yang berubah.</translation>
+    </message>
+    <message>
+        <source>Rejected by the shop. Nothing changed.</source>
+        <translation>Ditolak toko. Tidak ada yang berubah.</translation>
+    </message>
+    <message>
+        <source>settled: the money arrived</source>
+        <translation>lunas: dananya sudah masuk</translation>
+    </message>
+    <message>
+        <source>captured (card): the money arrived</source>
+        <translation>captured (kartu): dananya sudah masuk</translation>
+    </message>
+    <message>
+        <source>not paid yet</source>
+        <translation>belum dibayar</translation>
+    </message>
+    <message>
+        <source>expired unpaid</source>
+        <translation>kedaluwarsa tanpa dibayar</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>dibatalkan</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>ditolak</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>gagal</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>dikembalikan</translation>
+    </message>
+    <message>
+        <source>The payment was missing here and is now recorded as found by the replay.</source>
+        <translation>Pembayaran ini sempat terlewat di sini dan kini dicatat sebagai ditemukan oleh putar ulang.</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s webhook answered &quot;ok&quot;: it accepted the notification. (It answers HTTP 200 to everything; the body of the answer is what counts.)</source>
+        <translation>Webhook toko menjawab &quot;ok&quot;: notifikasi diterima. (Webhook selalu menjawab HTTP 200; yang menentukan adalah isi jawabannya.)</translation>
+    </message>
+    <message>
+        <source>no message</source>
+        <translation>tanpa pesan</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s webhook answered &quot;%1&quot;: &quot;%2&quot;. (It answers HTTP 200 to everything; the body of the answer is what counts.)</source>
+        <translation>Webhook toko menjawab &quot;%1&quot;: &quot;%2&quot;. (Webhook selalu menjawab HTTP 200; yang menentukan adalah isi jawabannya.)</translation>
+    </message>
+    <message>
+        <source>The shop has no Midtrans transaction id for this order, so the app cannot tell Midtrans which payment to look up. Type its Midtrans order id: in the Midtrans dashboard open Transactions, search for the order code and copy the &quot;Order ID&quot; column. It looks like %1 (the order code, then a number and a short code). Midtrans&apos; payment e-mail shows it too; a Midtrans transaction id works as well.</source>
+        <translation>Toko tidak punya ID transaksi Midtrans untuk pesanan ini, jadi aplikasi tidak bisa memberi tahu Midtrans pembayaran mana yang dicari. Ketik Order ID Midtrans-nya: di dasbor Midtrans buka Transaksi (Transactions), cari kode pesanan, lalu salin kolom &quot;Order ID&quot;. Bentuknya seperti %1 (kode pesanan, lalu sebuah angka dan kode pendek). E-mail pembayaran dari Midtrans juga memuatnya; ID transaksi Midtrans juga bisa dipakai.</translation>
+    </message>
+    <message>
+        <source>Midtrans says &quot;%1&quot;, not settled: this notification will not mark the order paid.</source>
+        <translation>Midtrans menyatakan &quot;%1&quot;, belum lunas: notifikasi ini tidak akan menandai pesanan sebagai dibayar.</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s payment record is already final; the webhook ignores a notification for a final payment, so this replay will probably change nothing.</source>
+        <translation>Catatan pembayaran di toko sudah final; webhook mengabaikan notifikasi untuk pembayaran yang sudah final, jadi putar ulang ini kemungkinan tidak mengubah apa pun.</translation>
+    </message>
+    <message>
+        <source>The app is not connected to the shop right now.</source>
+        <translation>Aplikasi sedang tidak terhubung ke toko.</translation>
+    </message>
+    <message>
+        <source>Midtrans refused the server key: it is wrong, or belongs to the other environment (sandbox keys start with SB-Mid-server-). Fix it in Settings → Midtrans.</source>
+        <translation>Midtrans menolak server key: kuncinya salah, atau milik lingkungan yang lain (kunci sandbox diawali SB-Mid-server-). Perbaiki di Pengaturan → Midtrans.</translation>
+    </message>
+    <message>
+        <source>Midtrans knows no such transaction. Check the id: a Midtrans order id looks like %1.</source>
+        <translation>Midtrans tidak mengenal transaksi itu. Periksa ID-nya: Order ID Midtrans bentuknya seperti %1.</translation>
+    </message>
+    <message>
+        <source>Midtrans could not be reached or is busy; try again in a moment. (%1)</source>
+        <translation>Midtrans tidak dapat dihubungi atau sedang sibuk; coba lagi sebentar lagi. (%1)</translation>
+    </message>
+    <message>
+        <source>The shop knows no such order.</source>
+        <translation>Toko tidak mengenal pesanan itu.</translation>
+    </message>
+    <message>
+        <source>The shop refused the login: log in again (Connection → Log in again).</source>
+        <translation>Toko menolak login: masuk lagi (Koneksi → Masuk lagi).</translation>
+    </message>
+    <message>
+        <source>This account is not the shop&apos;s admin account.</source>
+        <translation>Akun ini bukan akun admin toko.</translation>
+    </message>
+    <message>
+        <source>The shop could not be reached: %1</source>
+        <translation>Toko tidak dapat dihubungi: %1</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong; the log file has the details.</source>
+        <translation>Terjadi kesalahan tak terduga; rinciannya ada di berkas log.</translation>
+    </message>
+    <message>
+        <source>Nothing to replay: the shop already has this order as %1. A replay would mark it paid again and e-mail the customer a second time.</source>
+        <translation>Tidak ada yang perlu diputar ulang: toko sudah mencatat pesanan ini sebagai %1. Putar ulang akan menandainya dibayar sekali lagi dan mengirim e-mail kedua ke pelanggan.</translation>
+    </message>
+    <message>
+        <source>Set the Midtrans environment and server key first (Settings → Midtrans).</source>
+        <translation>Atur dulu lingkungan Midtrans dan server key-nya (Pengaturan → Midtrans).</translation>
+    </message>
+    <message>
+        <source>The Midtrans id %1 belongs to order %2, not this one; nothing was sent. Check the id you typed.</source>
+        <translation>ID Midtrans %1 milik pesanan %2, bukan pesanan ini; tidak ada yang dikirim. Periksa ID yang Anda ketik.</translation>
+    </message>
+    <message>
+        <source>The webhook address %1 is not on the shop&apos;s backend (%2): a replay is only sent to the configured backend.</source>
+        <translation>Alamat webhook %1 tidak berada di backend toko (%2): putar ulang hanya dikirim ke backend yang diatur.</translation>
+    </message>
+    <message>
+        <source>This goes to the live shop: type the order code to confirm.</source>
+        <translation>Ini dikirim ke toko yang sebenarnya: ketik kode pesanan untuk mengonfirmasi.</translation>
+    </message>
+    <message>
+        <source>Log entry %1 holds no notification to send again.</source>
+        <translation>Entri log %1 tidak memuat notifikasi yang bisa dikirim ulang.</translation>
+    </message>
+    <message>
+        <source>Already paid; Midtrans not asked</source>
+        <translation>Sudah dibayar; Midtrans tidak ditanya</translation>
+    </message>
+    <message>
+        <source>No VA, QRIS or GoPay payment to check</source>
+        <translation>Tidak ada pembayaran VA, QRIS, atau GoPay untuk dicek</translation>
+    </message>
+    <message>
+        <source>Still pending (or Midtrans unreachable)</source>
+        <translation>Masih tertunda (atau Midtrans tak terjangkau)</translation>
+    </message>
+    <message>
+        <source>Cancelled by an admin; Midtrans not asked</source>
+        <translation>Dibatalkan admin; Midtrans tidak ditanya</translation>
+    </message>
+    <message>
+        <source>Payment cancelled at Midtrans</source>
+        <translation>Pembayaran dibatalkan di Midtrans</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Kedaluwarsa</translation>
+    </message>
+    <message>
+        <source>Denied at Midtrans</source>
+        <translation>Ditolak di Midtrans</translation>
+    </message>
+    <message>
+        <source>Payment already final; Midtrans not asked</source>
+        <translation>Pembayaran sudah final; Midtrans tidak ditanya</translation>
+    </message>
+    <message>
+        <source>Not sent: already paid</source>
+        <translation>Tidak dikirim: sudah dibayar</translation>
+    </message>
+    <message>
+        <source>Accepted: now paid</source>
+        <translation>Diterima: kini dibayar</translation>
+    </message>
+    <message>
+        <source>Accepted; not settled at Midtrans</source>
+        <translation>Diterima; belum lunas di Midtrans</translation>
+    </message>
+    <message>
+        <source>Ignored: payment already final</source>
+        <translation>Diabaikan: pembayaran sudah final</translation>
+    </message>
+    <message>
+        <source>Accepted; nothing changed</source>
+        <translation>Diterima; tidak ada yang berubah</translation>
+    </message>
+    <message>
+        <source>Accepted; the order could not be read after</source>
+        <translation>Diterima; pesanan gagal dibaca sesudahnya</translation>
+    </message>
+    <message>
+        <source>Rejected: wrong server key</source>
+        <translation>Ditolak: server key salah</translation>
+    </message>
+    <message>
+        <source>Rejected: no such order</source>
+        <translation>Ditolak: pesanan tidak ada</translation>
+    </message>
+    <message>
+        <source>Rejected: no VA, QRIS or GoPay payment</source>
+        <translation>Ditolak: tidak ada pembayaran VA, QRIS, atau GoPay</translation>
+    </message>
+    <message>
+        <source>Did not work: %1</source>
+        <translation>Gagal: %1</translation>
+    </message>
+    <message>
+        <source>cancelled by the admin</source>
+        <translation>dibatalkan oleh admin</translation>
+    </message>
+</context>
+<context>
+    <name>ActionsView</name>
+    <message>
+        <source>%1 actions</source>
+        <translation>%1 tindakan</translation>
+    </message>
+    <message>
+        <source>Select an action to see what was asked and what came back.</source>
+        <translation>Pilih sebuah tindakan untuk melihat apa yang diminta dan apa jawabannya.</translation>
+    </message>
+    <message>
+        <source>Request (no secrets are ever stored; a notification&apos;s signature is hidden):</source>
+        <translation>Permintaan (rahasia tidak pernah disimpan; tanda tangan notifikasi disembunyikan):</translation>
+    </message>
+    <message>
+        <source>Response:</source>
+        <translation>Jawaban:</translation>
+    </message>
+    <message>
+        <source>Actions log — Zavera Desktop</source>
+        <translation>Log tindakan — Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>Every status check, check of all stuck payments and webhook replay made from this computer (window and command line), newest first. Double-click a row to see its order.</source>
+        <translation>Setiap cek status, cek semua pembayaran yang macet, dan putar ulang webhook dari komputer ini (jendela dan baris perintah), yang terbaru di atas. Klik dua kali sebuah baris untuk melihat pesanannya.</translation>
+    </message>
+    <message>
+        <source>Order code</source>
+        <translation>Kode pesanan</translation>
+    </message>
+    <message>
+        <source>Admin e-mail</source>
+        <translation>E-mail admin</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Semua tindakan</translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation>Semua hasil</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Kapan saja</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 hari terakhir</translation>
+    </message>
+    <message>
+        <source>&amp;Replay again…</source>
+        <translation>&amp;Putar ulang lagi…</translation>
+    </message>
+    <message>
+        <source>Send this replay&apos;s notification again, exactly as it was sent</source>
+        <translation>Kirim lagi notifikasi dari putar ulang ini, persis seperti yang dikirim</translation>
+    </message>
+    <message>
+        <source>Show &amp;order</source>
+        <translation>Tampilkan pe&amp;sanan</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+</context>
+<context>
     <name>ActivityDialog</name>
     <message>
         <source>Activity log</source>
@@ -123,6 +630,65 @@
     </message>
 </context>
 <context>
+    <name>AdminActionsUi</name>
+    <message>
+        <source>Re&amp;play notification…</source>
+        <translation>&amp;Putar ulang notifikasi…</translation>
+    </message>
+    <message>
+        <source>Select a payment first, or type an order code in the search.</source>
+        <translation>Pilih sebuah pembayaran dulu, atau ketik kode pesanan di kotak pencarian.</translation>
+    </message>
+    <message>
+        <source>Midtrans settings saved; replays use them from now on.</source>
+        <translation>Pengaturan Midtrans tersimpan; putar ulang memakainya mulai sekarang.</translation>
+    </message>
+    <message>
+        <source>order %1</source>
+        <translation>pesanan %1</translation>
+    </message>
+    <message>
+        <source>payment %1</source>
+        <translation>pembayaran %1</translation>
+    </message>
+    <message>
+        <source>&amp;Actions</source>
+        <translation>T&amp;indakan</translation>
+    </message>
+    <message>
+        <source>Check all &amp;stuck payments</source>
+        <translation>&amp;Cek semua pembayaran yang macet</translation>
+    </message>
+    <message>
+        <source>&amp;Replay the selected order&apos;s notification…</source>
+        <translation>&amp;Putar ulang notifikasi pesanan yang dipilih…</translation>
+    </message>
+    <message>
+        <source>Actions &amp;log</source>
+        <translation>&amp;Log tindakan</translation>
+    </message>
+    <message>
+        <source>&amp;Midtrans settings…</source>
+        <translation>Pengaturan &amp;Midtrans…</translation>
+    </message>
+    <message>
+        <source>Check all stuck</source>
+        <translation>Cek semua yang macet</translation>
+    </message>
+    <message>
+        <source>Ask the shop to check every stuck payment with Midtrans, one at a time</source>
+        <translation>Minta toko memeriksa setiap pembayaran yang macet ke Midtrans, satu per satu</translation>
+    </message>
+    <message>
+        <source>Replay notification…</source>
+        <translation>Putar ulang notifikasi…</translation>
+    </message>
+    <message>
+        <source>Ask Midtrans itself and send the shop the notification it missed (you see it before it is sent)</source>
+        <translation>Tanya langsung ke Midtrans dan kirim ke toko notifikasi yang terlewat (Anda melihatnya sebelum dikirim)</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Zavera Desktop</source>
@@ -130,10 +696,358 @@
     </message>
 </context>
 <context>
+    <name>AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Pesanan</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Hasil</translation>
+    </message>
+</context>
+<context>
     <name>BannerBackend</name>
     <message>
         <source>the banner in the window</source>
         <translation>banner di dalam jendela</translation>
+    </message>
+</context>
+<context>
+    <name>BulkCheckDialog</name>
+    <message>
+        <source>Stopping after the payment being checked…</source>
+        <translation>Berhenti setelah pembayaran yang sedang dicek…</translation>
+    </message>
+    <message>
+        <source>Reading the stuck payments from the shop&apos;s dashboard…</source>
+        <translation>Membaca pembayaran yang macet dari dasbor toko…</translation>
+    </message>
+    <message>
+        <source>So far: %1</source>
+        <translation>Sejauh ini: %1</translation>
+    </message>
+    <message>
+        <source>Check all stuck did not work: %1</source>
+        <translation>Cek semua yang macet gagal: %1</translation>
+    </message>
+    <message>
+        <source>Check &amp;again</source>
+        <translation>Cek &amp;lagi</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Mulai</translation>
+    </message>
+    <message>
+        <source>Check all stuck payments — Zavera Desktop</source>
+        <translation>Cek semua pembayaran yang macet — Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>Asks the shop to check every stuck payment (the pending checkouts its dashboard lists, at most 50) with Midtrans, one at a time and at most one check per payment every 5 seconds. Payments Midtrans has are marked paid and appear in the list as usual.</source>
+        <translation>Meminta toko memeriksa setiap pembayaran yang macet (checkout tertunda yang tercantum di dasbornya, paling banyak 50) ke Midtrans, satu per satu dan paling banyak satu pemeriksaan per pembayaran setiap 5 detik. Pembayaran yang sudah diterima Midtrans ditandai dibayar dan muncul di daftar seperti biasa.</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Pesanan</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <source>&amp;Replay notification…</source>
+        <translation>&amp;Putar ulang notifikasi…</translation>
+    </message>
+    <message>
+        <source>For a customer with proof of payment: replay the selected order&apos;s Midtrans notification</source>
+        <translation>Untuk pelanggan yang punya bukti pembayaran: putar ulang notifikasi Midtrans dari pesanan yang dipilih</translation>
+    </message>
+    <message>
+        <source>Cancel the run</source>
+        <translation>Batalkan pengecekan</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksView</name>
+    <message>
+        <source>The app is not connected to the shop right now; try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The app is not connected to the shop right now.</source>
+        <translation type="unfinished">Aplikasi sedang tidak terhubung ke toko.</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong; the log file has the details.</source>
+        <translation type="unfinished">Terjadi kesalahan tak terduga; rinciannya ada di berkas log.</translation>
+    </message>
+    <message>
+        <source>The checks could not run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running the checks… (%1 done; the live stream check can take up to a minute)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 passed, %2 failed, %3 not checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not run yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report was copied (in English, as “zavera-desktop doctor” prints it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same checks as “zavera-desktop doctor”: can this computer reach the backend, log in, receive the live stream, and use the Midtrans server key? Nothing is changed in the shop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run every setup check now (a few seconds, up to a minute)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also test the webhook route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sends one unsigned test notification to the backend&apos;s Core webhook route; a working route refuses it and nothing changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the results as text, to send to whoever runs the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChecksWords</name>
+    <message>
+        <source>Backend reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin rights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment dashboard endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live stream</source>
+        <translation type="unfinished">Siaran langsung</translation>
+    </message>
+    <message>
+        <source>Midtrans server key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Core webhook route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate is trusted and not about to expire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock agrees with the backend&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login is accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account has admin rights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payment dashboard answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The orders list answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live stream connects and delivers events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midtrans accepts the server key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Core webhook route exists and refused an unsigned test notification, as it should.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend cannot be reached, or the server in front of it answers with an error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend&apos;s certificate is not trusted, or expires soon.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock differs from the backend&apos;s by more than a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login is refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account is not the shop admin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payment dashboard does not answer as expected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The orders list does not answer as expected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live stream does not work: it is refused, cut, or held back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midtrans refuses the server key, or cannot be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Core webhook route is missing or did not refuse an unsigned test notification.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the backend address and this computer&apos;s internet connection, and that the backend is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renew the backend&apos;s certificate (for example with Let&apos;s Encrypt) and check this computer&apos;s date and time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn on automatic date and time on this computer; if this computer is right, ask whoever runs the backend to fix the server&apos;s clock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in again with the shop admin&apos;s e-mail and password, or paste a fresh token from the web admin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in with the shop admin&apos;s account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask whoever runs the backend to look at its logs; the backend may be an old version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A proxy between here and the backend holds the stream back. For nginx, give /api/admin/events “proxy_buffering off; proxy_read_timeout 1h; proxy_http_version 1.1;”; for other proxies, turn off response buffering and raise the idle timeout above 60 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the Server Key again from the Midtrans dashboard (Settings → Access Keys) of the shop&apos;s environment; it is not the Client Key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward /api/webhook/ to the backend unchanged, or ask whoever runs the backend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not checked: a check it needs failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Midtrans server key is configured (optional): payments are checked through the backend only, and money Midtrans received for expired or cancelled orders cannot be found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To turn it on, give the Midtrans environment and server key in the settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished">Gagal</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The check&apos;s own report (English): %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -279,58 +1193,6 @@ Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Za
         <translation>Siaran langsung tidak memberi kabar tentang pesanan ini; sumber lain yang menemukannya.</translation>
     </message>
     <message>
-        <source>Asking the shop to check this payment with Midtrans…</source>
-        <translation>Meminta toko memeriksa pembayaran ini ke Midtrans…</translation>
-    </message>
-    <message>
-        <source>Waiting %1 s: the shop allows one check per payment every few seconds…</source>
-        <translation>Menunggu %1 dtk: toko hanya mengizinkan satu pemeriksaan per pembayaran setiap beberapa detik…</translation>
-    </message>
-    <message>
-        <source>The shop already has this order as paid (%1). Midtrans was not asked again, so the customer gets no second e-mail.</source>
-        <translation>Toko sudah mencatat pesanan ini sebagai dibayar (%1). Midtrans tidak ditanya lagi, jadi pelanggan tidak menerima e-mail kedua.</translation>
-    </message>
-    <message>
-        <source>This order has no VA, QRIS or GoPay payment (order status: %1), so the shop cannot ask Midtrans about it.</source>
-        <translation>Pesanan ini tidak punya pembayaran VA, QRIS, atau GoPay (status pesanan: %1), jadi toko tidak bisa menanyakannya ke Midtrans.</translation>
-    </message>
-    <message>
-        <source>Midtrans has the money: the order is now paid.</source>
-        <translation>Dana sudah diterima Midtrans: pesanan sekarang sudah dibayar.</translation>
-    </message>
-    <message>
-        <source>Still pending: Midtrans has not received the money yet, or could not be reached.</source>
-        <translation>Masih tertunda: Midtrans belum menerima dananya, atau tidak dapat dihubungi.</translation>
-    </message>
-    <message>
-        <source>An admin cancelled this order; Midtrans was not asked.</source>
-        <translation>Admin membatalkan pesanan ini; Midtrans tidak ditanya.</translation>
-    </message>
-    <message>
-        <source>Midtrans cancelled the transaction; only the payment changed.</source>
-        <translation>Midtrans membatalkan transaksi; hanya pembayarannya yang berubah.</translation>
-    </message>
-    <message>
-        <source>The virtual account expired: the payment and the order are expired.</source>
-        <translation>Virtual account sudah kedaluwarsa: pembayaran dan pesanan kini kedaluwarsa.</translation>
-    </message>
-    <message>
-        <source>Midtrans declined the transaction; only the payment changed.</source>
-        <translation>Midtrans menolak transaksi; hanya pembayarannya yang berubah.</translation>
-    </message>
-    <message>
-        <source>The payment was already final (%1); the shop answered from its records.</source>
-        <translation>Pembayaran sudah final (%1); toko menjawab dari catatannya sendiri.</translation>
-    </message>
-    <message>
-        <source>The shop answered: %1.</source>
-        <translation>Jawaban toko: %1.</translation>
-    </message>
-    <message>
-        <source>This payment was missing and has now been recorded.</source>
-        <translation>Pembayaran ini sempat terlewat dan sekarang sudah dicatat.</translation>
-    </message>
-    <message>
         <source>The check did not work: %1</source>
         <translation>Pemeriksaan gagal: %1</translation>
     </message>
@@ -454,12 +1316,12 @@ Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Za
         <translation>Dana dikembalikan</translation>
     </message>
     <message>
-        <source>Found by any source</source>
-        <translation>Ditemukan oleh sumber mana pun</translation>
-    </message>
-    <message>
         <source>Live stream</source>
         <translation>Siaran langsung</translation>
+    </message>
+    <message>
+        <source>All sources</source>
+        <translation>Semua sumber</translation>
     </message>
     <message>
         <source>Reconcile</source>
@@ -516,6 +1378,38 @@ Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Za
     <message>
         <source>Show all payments again</source>
         <translation>Tampilkan lagi semua pembayaran</translation>
+    </message>
+</context>
+<context>
+    <name>FindingView</name>
+    <message>
+        <source>Open since %1</source>
+        <extracomment>history rows read per page (newest first; &quot;Show older&quot; reads the next page) open alerts read at start (there are a handful; orphans are once per order) the &quot;right now&quot; line is re-read at most this often while the panel is visible</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open from %1 to %2. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click an order to select it in the payments list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the notification URL</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -607,6 +1501,340 @@ Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Za
     <message>
         <source>Payments per hour today (shop time)</source>
         <translation>Pembayaran per jam hari ini (waktu toko)</translation>
+    </message>
+</context>
+<context>
+    <name>HealthBadge</name>
+    <message numerus="yes">
+        <source>%n health findings</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payment health — open now:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation type="unfinished">dan %1 lainnya</translation>
+    </message>
+    <message>
+        <source>Payment health OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No payment-health findings are open. Click for the history and the setup checks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HealthPanel</name>
+    <message>
+        <source>Open now (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open now: nothing — payments arrive as they should</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History: nothing has cleared yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n orders</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleared %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the first payments and the live connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Right now — the last %1 payments, by source: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Right now — no payments seen since the start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live connection in the last %1: down %2, drops %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished">Pesanan</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished">Jumlah</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">Waktu</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show older…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a finding to see what is wrong and what to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HealthWords</name>
+    <message>
+        <source>Paid at Midtrans — not accepted by the shop</source>
+        <extracomment>order codes named in one sentence before &quot;and N more&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midtrans&apos; payment notifications do not arrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment notifications go to the wrong address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live connection keeps dropping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid at Midtrans — confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid at Midtrans — dismissed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid at Midtrans — refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid at Midtrans — accepted by the shop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid at Midtrans — closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and %2 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>captured (card)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation type="unfinished">dikembalikan</translation>
+    </message>
+    <message>
+        <source>partly refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of the last %2 payments reached the shop only because Zavera Desktop asked Midtrans (%3): the backend never received Midtrans&apos; payment notification for them, so it did not know they were paid until asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midtrans&apos; notifications reach one of the backend&apos;s Snap routes instead of the Core route: %1 became paid while their VA, QRIS or GoPay payment is still pending, and no “payment received” was announced (or someone marked them paid with the Snap recovery tools).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the money</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midtrans has %1 for this order (%2), but the shop does not consider it paid. The order is %3: its payment was already final (%4) when the money came, and the backend ignores a notification that arrives after a payment went final.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midtrans has %1 for this order (%2), but the shop does not consider it paid. The order is %3: the backend neither accepts a late notification for a cancelled order nor asks Midtrans about it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midtrans has %1 for this order (%2), but the shop does not consider it paid: the backend did not apply the payment to an order that is already %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody will ship this order unless you act.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live connection to the shop was down for %1 of the last %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection drops in the last %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live connection to the shop is unstable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each time it had been up for about %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payments are still found, by polling, but later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the payment in the Midtrans dashboard (search for %1), then use “Confirm payment”: the order becomes paid, as with the web admin&apos;s Confirm Payment button.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shop can no longer accept this payment: an order that is %1 cannot become paid (the backend allows that only from pending). Refund the customer in the Midtrans dashboard (search for %2), or contact them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the Midtrans dashboard, Settings → Payment → Payment notification URL: it must be %1, and that address must be reachable from the internet (not localhost, not behind a login, a VPN or a firewall). “Run checks” with the webhook test tries the route from here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the Midtrans dashboard, Settings → Payment → Payment notification URL: replace the Snap route (%1, %2 or %3) by %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something between this computer and the backend cuts long-lived connections. If the backend runs behind nginx, give the /api/admin/events location “proxy_read_timeout 1h; proxy_buffering off; proxy_http_version 1.1;” (nginx cuts a quiet connection after 60 s by default); behind another proxy or load balancer, raise its idle timeout well above 60 s and turn off response buffering for text/event-stream. Also check this computer&apos;s network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection was cut after about %1 each time: that is a proxy&apos;s idle or request timeout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payments arrive again without having to ask Midtrans.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The latest payments did not come through a Snap route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live connection held for a whole hour.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismissed by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismissed by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed by %1: the order is now paid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midtrans reports the payment partly refunded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midtrans reports the payment refunded: the money went back to the customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shop now has this order as paid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No longer open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>order %1</source>
+        <translation type="unfinished">pesanan %1</translation>
+    </message>
+    <message>
+        <source>Check it and confirm the payment in Zavera Desktop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shop cannot accept it any more: refund it from the Midtrans dashboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of the last %2 payments were found only by asking Midtrans.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payments reach the shop through the Snap route and are not announced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Payment health for the fix.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -839,16 +2067,12 @@ Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Za
         <translation>Sudah masuk lagi; menghubungkan ulang…</translation>
     </message>
     <message>
-        <source>About Zavera Desktop</source>
-        <translation>Tentang Zavera Desktop</translation>
+        <source>No payments yet. Each payment appears here the moment the shop receives it.</source>
+        <translation>Belum ada pembayaran. Setiap pembayaran muncul di sini begitu toko menerimanya.</translation>
     </message>
     <message>
-        <source>Zavera Desktop %1
-
-Every Midtrans payment of the Zavera shop, live and exactly once.</source>
-        <translation>Zavera Desktop %1
-
-Setiap pembayaran Midtrans toko Zavera, langsung dan tepat satu kali.</translation>
+        <source>No payments match these filters.</source>
+        <translation>Tidak ada pembayaran yang cocok dengan filter ini.</translation>
     </message>
     <message>
         <source>Copy order code</source>
@@ -972,6 +2196,145 @@ Setiap pembayaran Midtrans toko Zavera, langsung dan tepat satu kali.</translati
     </message>
 </context>
 <context>
+    <name>MidtransSettingsDialog</name>
+    <message>
+        <source>Midtrans — Zavera Desktop</source>
+        <translation>Midtrans — Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>To replay a notification the shop never received, the app asks Midtrans itself for the payment&apos;s status and signs the notification with the shop&apos;s server key. The automatic checks use it too, to ask Midtrans directly. The key never leaves this computer except inside that signature and Midtrans&apos; own login.</source>
+        <translation>Untuk memutar ulang notifikasi yang tidak pernah diterima toko, aplikasi menanyakan status pembayaran langsung ke Midtrans dan menandatangani notifikasinya dengan server key toko. Pemeriksaan otomatis juga memakainya untuk bertanya langsung ke Midtrans. Kunci ini tidak pernah keluar dari komputer ini kecuali di dalam tanda tangan itu dan login ke Midtrans sendiri.</translation>
+    </message>
+    <message>
+        <source>&amp;Environment:</source>
+        <translation>&amp;Lingkungan:</translation>
+    </message>
+    <message>
+        <source>Not set up</source>
+        <translation>Belum diatur</translation>
+    </message>
+    <message>
+        <source>Sandbox (api.sandbox.midtrans.com)</source>
+        <translation>Sandbox (api.sandbox.midtrans.com)</translation>
+    </message>
+    <message>
+        <source>Production (api.midtrans.com, real money)</source>
+        <translation>Produksi (api.midtrans.com, uang sungguhan)</translation>
+    </message>
+    <message>
+        <source>Custom address…</source>
+        <translation>Alamat khusus…</translation>
+    </message>
+    <message>
+        <source>Midtrans &amp;address:</source>
+        <translation>&amp;Alamat Midtrans:</translation>
+    </message>
+    <message>
+        <source>Server &amp;key:</source>
+        <translation>Server &amp;key:</translation>
+    </message>
+    <message>
+        <source>Midtrans dashboard → Settings → Access Keys → Server Key. Sandbox keys start with SB-Mid-server-.</source>
+        <translation>Dasbor Midtrans → Settings → Access Keys → Server Key. Kunci sandbox diawali SB-Mid-server-.</translation>
+    </message>
+    <message>
+        <source>Shop&apos;s &amp;webhook:</source>
+        <translation>&amp;Webhook toko:</translation>
+    </message>
+    <message>
+        <source>Where replays are posted. Leave it empty for the usual address (%1); it must be on the shop&apos;s backend.</source>
+        <translation>Ke mana putar ulang dikirim. Kosongkan untuk alamat biasa (%1); alamatnya harus berada di backend toko.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Simpan</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Without Midtrans, replays are not possible; status checks still work (the shop asks Midtrans itself).</source>
+        <translation>Tanpa Midtrans, putar ulang tidak bisa dilakukan; cek status tetap berjalan (toko bertanya sendiri ke Midtrans).</translation>
+    </message>
+    <message>
+        <source>Midtrans dashboard → Settings → Access Keys → Server Key (sandbox keys start with SB-Mid-server-).</source>
+        <translation>Dasbor Midtrans → Settings → Access Keys → Server Key (kunci sandbox diawali SB-Mid-server-).</translation>
+    </message>
+    <message>
+        <source>Looking in the password store…</source>
+        <translation>Mencari di penyimpanan kata sandi…</translation>
+    </message>
+    <message>
+        <source>A server key is set; leave the field empty to keep it, or type a new one.</source>
+        <translation>Server key sudah diatur; biarkan kolom ini kosong untuk mempertahankannya, atau ketik yang baru.</translation>
+    </message>
+    <message>
+        <source>(kept — type to replace)</source>
+        <translation>(tersimpan — ketik untuk mengganti)</translation>
+    </message>
+    <message>
+        <source>No server key is set yet.</source>
+        <translation>Server key belum diatur.</translation>
+    </message>
+    <message>
+        <source>This run saves nothing (the demo, or command-line options): what you set here lasts until you quit, and the key stays in memory only.</source>
+        <translation>Sesi ini tidak menyimpan apa pun (demo, atau opsi baris perintah): yang Anda atur di sini berlaku sampai aplikasi ditutup, dan kuncinya hanya ada di memori.</translation>
+    </message>
+    <message>
+        <source>The server key is kept in the system&apos;s password store (keyring), never in a settings file.</source>
+        <translation>Server key disimpan di penyimpanan kata sandi sistem (keyring), tidak pernah di berkas pengaturan.</translation>
+    </message>
+    <message>
+        <source>The system&apos;s password store (keyring) is locked, so the server key will be kept only until you close Zavera Desktop; set it again after the next start. It is never written to a file.</source>
+        <translation>Penyimpanan kata sandi sistem (keyring) terkunci, jadi server key hanya disimpan sampai Anda menutup Zavera Desktop; atur lagi setelah aplikasi dibuka kembali. Kunci tidak pernah ditulis ke berkas.</translation>
+    </message>
+    <message>
+        <source>The system&apos;s password store (keyring) reported an error, so the server key will be kept only until you close Zavera Desktop; set it again after the next start. It is never written to a file.</source>
+        <translation>Penyimpanan kata sandi sistem (keyring) melaporkan kesalahan, jadi server key hanya disimpan sampai Anda menutup Zavera Desktop; atur lagi setelah aplikasi dibuka kembali. Kunci tidak pernah ditulis ke berkas.</translation>
+    </message>
+    <message>
+        <source>No password store (keyring) is available on this system, so the server key will be kept only until you close Zavera Desktop; set it again after the next start. It is never written to a file.</source>
+        <translation>Tidak ada penyimpanan kata sandi (keyring) di sistem ini, jadi server key hanya disimpan sampai Anda menutup Zavera Desktop; atur lagi setelah aplikasi dibuka kembali. Kunci tidak pernah ditulis ke berkas.</translation>
+    </message>
+    <message>
+        <source>Type the Midtrans address, starting with http:// or https:// (the sandbox&apos;s own simulator is e.g. %1).</source>
+        <translation>Ketik alamat Midtrans, diawali http:// atau https:// (simulator milik sandbox misalnya %1).</translation>
+    </message>
+    <message>
+        <source>Type the server key: Midtrans dashboard → Settings → Access Keys → Server Key.</source>
+        <translation>Ketik server key: dasbor Midtrans → Settings → Access Keys → Server Key.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Menyimpan…</translation>
+    </message>
+    <message>
+        <source>Midtrans is not set up any more; the server key was removed.</source>
+        <translation>Midtrans tidak diatur lagi; server key sudah dihapus.</translation>
+    </message>
+    <message>
+        <source>Saved, and in use now. But the key is kept for this session only:</source>
+        <translation>Tersimpan dan langsung dipakai. Tetapi kuncinya hanya disimpan untuk sesi ini:</translation>
+    </message>
+    <message>
+        <source>Saved, and in use now: %1 at %2.</source>
+        <translation>Tersimpan dan langsung dipakai: %1 di %2.</translation>
+    </message>
+    <message>
+        <source>The saved server key could not be read from the password store; type it again.</source>
+        <translation>Server key yang tersimpan tidak dapat dibaca dari penyimpanan kata sandi; ketik lagi.</translation>
+    </message>
+    <message>
+        <source>The Midtrans settings could not be saved; the log file has the details.</source>
+        <translation>Pengaturan Midtrans tidak dapat disimpan; rinciannya ada di berkas log.</translation>
+    </message>
+</context>
+<context>
     <name>NotificationBanner</name>
     <message>
         <source>Close</source>
@@ -1021,6 +2384,226 @@ Setiap pembayaran Midtrans toko Zavera, langsung dan tepat satu kali.</translati
     <message>
         <source>Payments are live again; any that came meanwhile are in the list.</source>
         <translation>Pembayaran kembali tampil langsung; yang masuk selama terputus sudah ada di daftar.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderBar</name>
+    <message>
+        <source>%1 is now among the recorded payments</source>
+        <translation>%1 kini termasuk pembayaran yang tercatat</translation>
+    </message>
+    <message>
+        <source>%1 is not among the recorded payments</source>
+        <translation>%1 tidak termasuk pembayaran yang tercatat</translation>
+    </message>
+    <message>
+        <source>At the shop: %1.</source>
+        <translation>Di toko: %1.</translation>
+    </message>
+    <message>
+        <source>The shop has not reported this order paid.</source>
+        <translation>Toko belum melaporkan pesanan ini sebagai dibayar.</translation>
+    </message>
+    <message>
+        <source>If the customer says they paid, ask the shop to check it with Midtrans, or replay the notification Midtrans sent.</source>
+        <translation>Jika pelanggan bilang sudah membayar, minta toko memeriksanya ke Midtrans, atau putar ulang notifikasi yang dikirim Midtrans.</translation>
+    </message>
+    <message>
+        <source>Check status</source>
+        <translation>Cek status</translation>
+    </message>
+    <message>
+        <source>Ask the shop to check this order&apos;s payment with Midtrans now</source>
+        <translation>Minta toko memeriksa pembayaran pesanan ini ke Midtrans sekarang</translation>
+    </message>
+    <message>
+        <source>Replay notification…</source>
+        <translation>Putar ulang notifikasi…</translation>
+    </message>
+    <message>
+        <source>Ask Midtrans itself and send the shop the notification it missed (you see it before it is sent)</source>
+        <translation>Tanya langsung ke Midtrans dan kirim ke toko notifikasi yang terlewat (Anda melihatnya sebelum dikirim)</translation>
+    </message>
+</context>
+<context>
+    <name>OrphanView</name>
+    <message>
+        <source>Order status</source>
+        <translation type="unfinished">Status pesanan</translation>
+    </message>
+    <message>
+        <source>Order status when found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark order %1 as paid in the shop?
+
+Do this only after you have seen the payment in the Midtrans dashboard (search for %2): %3, %4.
+
+The order becomes paid as with the web admin&apos;s Confirm Payment button, the shop goes on to process it, and the payment appears in the list. Your name and the reason go to the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm payment</source>
+        <translation type="unfinished">Konfirmasi pembayaran</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid at Midtrans; checked in the Midtrans dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The app is not connected to the shop right now; try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the shop to mark the order paid…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirming did not work: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed: the order is now %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payment was recorded and announced once, like any other.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shop already has this order as %1; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not confirmed: the shop can no longer accept this payment. The order is %1, and the backend lets an order become paid only while it is pending. Refund the customer in the Midtrans dashboard (search for %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend refused to mark the order paid: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shop answered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open a browser. Go to %1 and search for %2 (copied).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Midtrans dashboard is opening (%1). Search for %2 there — it is copied, paste it into the search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the alert for %1?
+
+Do this when it is dealt with — refunded in the Midtrans dashboard, or settled with the customer. It stays in the history, and it is not raised again for this order. Your name and the reason go to the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss alert</source>
+        <translation type="unfinished">Abaikan peringatan</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. refunded in the Midtrans dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismissing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismissed. The alert is kept in the history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismissing did not work: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The app is not connected to the shop right now.</source>
+        <translation type="unfinished">Aplikasi sedang tidak terhubung ke toko.</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong; the log file has the details.</source>
+        <translation type="unfinished">Terjadi kesalahan tak terduga; rinciannya ada di berkas log.</translation>
+    </message>
+    <message>
+        <source>Amount at Midtrans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midtrans says</source>
+        <translation type="unfinished">Kata Midtrans</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation type="unfinished">Status pembayaran</translation>
+    </message>
+    <message>
+        <source>Midtrans order id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm payment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark the order paid in the shop, as the web admin&apos;s Confirm Payment button does (asks first; audited)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Midtrans dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opens the Midtrans dashboard and copies the Midtrans order id to search for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close this alert once it is dealt with (asks for a reason; audited)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in the payments list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search for this in the Midtrans dashboard</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1082,6 +2665,117 @@ Terdeteksi di sini: %2</translation>
     <message>
         <source>macOS notifications</source>
         <translation>notifikasi macOS</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Replay again: %1</source>
+        <translation>Putar ulang lagi: %1</translation>
+    </message>
+    <message>
+        <source>Replay the Midtrans notification: %1</source>
+        <translation>Putar ulang notifikasi Midtrans: %1</translation>
+    </message>
+    <message>
+        <source>Reading the notification stored in the log…</source>
+        <translation>Membaca notifikasi yang tersimpan di log…</translation>
+    </message>
+    <message>
+        <source>Asking Midtrans about this payment… (nothing is sent yet)</source>
+        <translation>Menanyakan pembayaran ini ke Midtrans… (belum ada yang dikirim)</translation>
+    </message>
+    <message>
+        <source>Sending the notification to the shop…</source>
+        <translation>Mengirim notifikasi ke toko…</translation>
+    </message>
+    <message>
+        <source>Nothing has been sent yet. Check the details, then press Send.</source>
+        <translation>Belum ada yang dikirim. Periksa rinciannya, lalu tekan Kirim.</translation>
+    </message>
+    <message>
+        <source>from the shop&apos;s order</source>
+        <translation>dari pesanan di toko</translation>
+    </message>
+    <message>
+        <source>typed by you</source>
+        <translation>diketik oleh Anda</translation>
+    </message>
+    <message>
+        <source>as sent before</source>
+        <translation>seperti yang dikirim sebelumnya</translation>
+    </message>
+    <message>
+        <source>This sends the notification of log entry %1 again, exactly as it was sent; Midtrans is not asked again.</source>
+        <translation>Ini mengirim lagi notifikasi dari entri log %1, persis seperti yang dikirim dulu; Midtrans tidak ditanya lagi.</translation>
+    </message>
+    <message>
+        <source>This goes to the live shop and marks the order paid with real money. Type the order code %1 to confirm:</source>
+        <translation>Ini dikirim ke toko yang sebenarnya dan menandai pesanan dibayar dengan uang sungguhan. Ketik kode pesanan %1 untuk mengonfirmasi:</translation>
+    </message>
+    <message>
+        <source>Replay notification — Zavera Desktop</source>
+        <translation>Putar ulang notifikasi — Zavera Desktop</translation>
+    </message>
+    <message>
+        <source>For a payment the shop never heard about: the app asks Midtrans for its status, rebuilds the notification Midtrans would have sent, signs it with the server key and posts it to the shop&apos;s webhook. Nothing is sent until you press Send.</source>
+        <translation>Untuk pembayaran yang tidak pernah sampai kabarnya ke toko: aplikasi menanyakan statusnya ke Midtrans, menyusun ulang notifikasi yang seharusnya dikirim Midtrans, menandatanganinya dengan server key, lalu mengirimnya ke webhook toko. Tidak ada yang dikirim sebelum Anda menekan Kirim.</translation>
+    </message>
+    <message>
+        <source>&amp;Look up</source>
+        <translation>&amp;Cari</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Pesanan</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <source>Order status now</source>
+        <translation>Status pesanan sekarang</translation>
+    </message>
+    <message>
+        <source>Midtrans says</source>
+        <translation>Kata Midtrans</translation>
+    </message>
+    <message>
+        <source>Midtrans id</source>
+        <translation>ID Midtrans</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Lingkungan</translation>
+    </message>
+    <message>
+        <source>Midtrans address</source>
+        <translation>Alamat Midtrans</translation>
+    </message>
+    <message>
+        <source>Will be posted to</source>
+        <translation>Akan dikirim ke</translation>
+    </message>
+    <message>
+        <source>The notification (signature hidden):</source>
+        <translation>Notifikasinya (tanda tangan disembunyikan):</translation>
+    </message>
+    <message>
+        <source>&amp;Send notification</source>
+        <translation>&amp;Kirim notifikasi</translation>
+    </message>
+    <message>
+        <source>Midtrans settings…</source>
+        <translation>Pengaturan Midtrans…</translation>
     </message>
 </context>
 <context>
@@ -1197,6 +2891,18 @@ Terdeteksi di sini: %2</translation>
     <message>
         <source>Start minimised to the tray</source>
         <translation>Mulai dalam keadaan diminimalkan ke baki sistem</translation>
+    </message>
+    <message>
+        <source>Midtrans</source>
+        <translation>Midtrans</translation>
+    </message>
+    <message>
+        <source>The environment and server key used to replay a lost notification and to ask Midtrans directly; the shop&apos;s webhook address.</source>
+        <translation>Lingkungan dan server key untuk memutar ulang notifikasi yang hilang dan untuk bertanya langsung ke Midtrans; alamat webhook toko.</translation>
+    </message>
+    <message>
+        <source>&amp;Midtrans…</source>
+        <translation>&amp;Midtrans…</translation>
     </message>
     <message>
         <source>&amp;Save</source>

@@ -36,6 +36,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from zavera_desktop.backend.client import Credentials
+from zavera_desktop.backend.midtrans import MidtransAccess
 from zavera_desktop.cli_options import credentials_from_args, settings_from_args
 from zavera_desktop.config import EngineSettings, data_dir, default_db_path
 from zavera_desktop.exit_codes import EXIT_ERROR, EXIT_OK
@@ -66,6 +67,8 @@ class Connection:
     db_target: str | Path
     persist: bool
     demo: DemoBackend | None = None
+    # Midtrans for replays and direct look-ups; None: the saved settings + keyring are read at start-up
+    midtrans: MidtransAccess | None = None
 
 
 @dataclass
@@ -95,6 +98,8 @@ class DemoBackend:
             settings=EngineSettings(backend_url=creds["url"], **DEMO_ENGINE),  # type: ignore[arg-type]
             token=None, credentials=Credentials(creds["admin_email"], creds["admin_password"]),
             actor=creds["admin_email"], db_target=Path(self.tmp.name) / "demo.db", persist=False, demo=self,
+            # the sandbox's own Midtrans simulator and key (memory only), so a replay works out of the box
+            midtrans=MidtransAccess(f"{creds['url']}/midtrans", creds["server_key"], "custom"),
         )
 
     def stop(self) -> None:
@@ -366,18 +371,29 @@ def _run_window(session: Session, settings: Any, conn: Connection, *, on_started
     from zavera_desktop.store import Store, StoreError
     from zavera_desktop.ui.bridge import EngineBridge
     from zavera_desktop.ui.main_window import MainWindow
+    from zavera_desktop.ui.midtrans_settings import apply_saved_webhook_url, load_midtrans_access, load_prefs
 
+    midtrans = conn.midtrans
+    if midtrans is None and conn.demo is None:
+        # the saved Midtrans and its server key from the keyring: off the GUI thread (an unlock prompt may wait)
+        prefs, backend_url = load_prefs(settings), conn.settings.backend_url
+        midtrans = session.run_off_thread(lambda: load_midtrans_access(prefs, backend_url))
+        if session.quitting:
+            return EXIT_OK
     try:
         store = Store.open(conn.db_target)
     except StoreError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("App", "Zavera Desktop"), str(exc))
         return EXIT_ERROR
-    engine = Engine(conn.settings, store, token=conn.token, credentials=conn.credentials)
+    engine = Engine(conn.settings, store, token=conn.token, credentials=conn.credentials, midtrans=midtrans)
+    if conn.demo is None:
+        apply_saved_webhook_url(engine, settings)
     bridge = EngineBridge(parent=session)
     unsubscribe = engine.subscribe(bridge.deliver)  # before start: the first batch is not missed
     window = MainWindow(engine=engine, store=store, bridge=bridge, settings=settings,
                         engine_settings=conn.settings, actor=conn.actor, persist=conn.persist,
                         demo=conn.demo is not None)
+    window.admin_actions.midtrans = midtrans  # what Settings → Midtrans shows when this run saves nothing
     window.quit_requested.connect(session.request_quit)
     session.before_quit.append(window.mark_quitting)
     try:

@@ -40,7 +40,7 @@ from zavera_desktop.domain import ActivityItem, Payment
 from zavera_desktop.engine import Engine, EngineNotRunning
 from zavera_desktop.engine.action_types import ActionProgress, CheckActionOutcome
 from zavera_desktop.store import Store
-from zavera_desktop.ui import formatting
+from zavera_desktop.ui import action_words, formatting
 from zavera_desktop.ui.activity_dialog import kind_words
 from zavera_desktop.ui.bridge import EngineBridge
 
@@ -434,7 +434,7 @@ class DetailPanel(QWidget):
             self._show_check()
             return
         self._checking = code
-        self._check_text = ("busy", self.tr("Asking the shop to check this payment with Midtrans…"))
+        self._check_text = ("busy", action_words.check_busy())
         self._show_check()
         self._bridge.call(future, lambda o: self._on_check(code, o), lambda e: self._on_check_error(code, e),
                           context=self)
@@ -442,8 +442,7 @@ class DetailPanel(QWidget):
     def _on_check_progress(self, code: str, p: ActionProgress) -> None:
         if code != self._checking or code != self.current_code or p.stage != "waiting":
             return
-        self._check_text = ("busy", self.tr("Waiting %1 s: the shop allows one check per payment every few "
-                                            "seconds…").replace("%1", str(max(1, round(p.wait_seconds)))))
+        self._check_text = ("busy", action_words.waiting_sentence(p))
         self._show_check()
 
     def _on_check(self, code: str, outcome: CheckActionOutcome) -> None:
@@ -457,26 +456,8 @@ class DetailPanel(QWidget):
         self.reload_order()
 
     def check_sentence(self, o: CheckActionOutcome) -> str:
-        """The outcome in the admin's language, chosen by ``reason`` (the engine's English is for logs)."""
-        status = formatting.status_text(str(o.params.get("status") or o.backend_status or o.status))
-        texts = {
-            "already_paid": self.tr("The shop already has this order as paid (%1). Midtrans was not asked again, "
-                                    "so the customer gets no second e-mail."),
-            "no_core_payment": self.tr("This order has no VA, QRIS or GoPay payment (order status: %1), so the "
-                                       "shop cannot ask Midtrans about it."),
-            "paid": self.tr("Midtrans has the money: the order is now paid."),
-            "pending": self.tr("Still pending: Midtrans has not received the money yet, or could not be "
-                               "reached."),
-            "cancelled_by_admin": self.tr("An admin cancelled this order; Midtrans was not asked."),
-            "payment_cancelled": self.tr("Midtrans cancelled the transaction; only the payment changed."),
-            "expired": self.tr("The virtual account expired: the payment and the order are expired."),
-            "payment_failed": self.tr("Midtrans declined the transaction; only the payment changed."),
-            "payment_final": self.tr("The payment was already final (%1); the shop answered from its records."),
-        }
-        text = texts.get(o.reason, self.tr("The shop answered: %1.")).replace("%1", status)
-        if o.newly_detected:
-            text += " " + self.tr("This payment was missing and has now been recorded.")
-        return text
+        """The outcome in the admin's language (ui/action_words.py: one wording for every place that checks)."""
+        return action_words.check_sentence(o)
 
     def _on_check_error(self, code: str, exc: BaseException) -> None:
         self._checking = None
@@ -484,7 +465,8 @@ class DetailPanel(QWidget):
         if code != self.current_code:
             self._show_check()
             return
-        self._check_text = ("error", self.tr("The check did not work: %1").replace("%1", self._error_words(exc)))
+        self._check_text = ("error", self.tr("The check did not work: %1").replace("%1",
+                                                                                 action_words.error_sentence(exc)))
         self._show_check()
 
     def _show_check(self) -> None:

@@ -47,6 +47,7 @@ from zavera_desktop.engine import Engine, EngineNotRunning
 from zavera_desktop.store import Store, queries
 from zavera_desktop.ui import formatting
 from zavera_desktop.ui.activity_dialog import ActivityDialog
+from zavera_desktop.ui.admin_actions import AdminActionsUi
 from zavera_desktop.ui.banner import NotificationBanner
 from zavera_desktop.ui.bridge import EngineBridge
 from zavera_desktop.ui.detail_panel import DetailPanel
@@ -410,6 +411,9 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
 
+        # --- admin actions (ui/admin_actions.py): Actions menu, Check all stuck, replay, order bar, audit log ---
+        self.admin_actions = AdminActionsUi(self)
+
         self._read_timer = QTimer(self)
         self._read_timer.setSingleShot(True)
         self._read_timer.setInterval(READ_AFTER_MS)
@@ -635,6 +639,10 @@ class MainWindow(QMainWindow):
         if row is None and not self.filter_bar.is_default():
             self.filter_bar.reset()
             row = self.model.row_of(code)
+        if row is None and self.store.payment(code) is not None:
+            # stored, but too far down to load (row_of stops after ROW_OF_LOAD_LIMIT rows): show just this one
+            self.filter_bar.show_codes([code])
+            row = self.model.row_of(code)
         if row is None:
             return False
         index = self.model.index(row, 0)
@@ -767,6 +775,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.settings, self, notification_backend=self.notifier.backend_name)
         dialog.saved.connect(self._settings_saved)
         dialog.relogin_requested.connect(self.relogin)
+        dialog.midtrans_requested.connect(self.admin_actions.show_midtrans_settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -848,8 +857,9 @@ class MainWindow(QMainWindow):
         menu.addAction(self._actions["mark_unread"])
         menu.addSeparator()
         menu.addAction(self._actions["check"])
-        copy = menu.addAction(self.tr("Copy order code"))
         payment = self.model.payment_at(index.row())
+        self.admin_actions.extend_context_menu(menu, payment)
+        copy = menu.addAction(self.tr("Copy order code"))
         chosen = menu.exec(self.table.viewport().mapToGlobal(pos))
         if chosen is copy and payment is not None:
             QApplication.clipboard().setText(payment.order_code)
@@ -891,6 +901,7 @@ class MainWindow(QMainWindow):
         self._save_geometry()
         if self._activity is not None:
             self._activity.close()
+        self.admin_actions.close()
         self._read_timer.stop()
         self._summary_timer.stop()
         self._midnight.stop()

@@ -54,6 +54,8 @@ class SettingsDialog(QDialog):
     saved = Signal(object)
     # "Log in again…": the caller shows the login dialog
     relogin_requested = Signal()
+    # "Midtrans…": the caller shows the Midtrans settings (ui/midtrans_settings.py)
+    midtrans_requested = Signal()
 
     def __init__(
         self,
@@ -180,6 +182,18 @@ class SettingsDialog(QDialog):
         app_form.addRow("", self._start_at_login)
         app_form.addRow("", self._start_minimised)
 
+        # Midtrans: its own window (the server key goes to the keyring off the GUI thread; ui/midtrans_settings.py)
+        self._midtrans_box = QGroupBox()
+        self._midtrans_text = QLabel()
+        self._midtrans_text.setWordWrap(True)
+        self._midtrans_button = QPushButton()
+        self._midtrans_button.setObjectName("midtransButton")
+        self._midtrans_button.setAutoDefault(False)
+        self._midtrans_button.clicked.connect(self.midtrans_requested)
+        midtrans_row = QHBoxLayout(self._midtrans_box)
+        midtrans_row.addWidget(self._midtrans_text, 1)
+        midtrans_row.addWidget(self._midtrans_button)
+
         self._error_label = QLabel()
         self._error_label.setObjectName("errorLabel")
         self._error_label.setWordWrap(True)
@@ -198,7 +212,7 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self._save_button)
 
         layout = QVBoxLayout(self)
-        for box in (self._account_box, self._shop_box, self._notify_box, self._app_box):
+        for box in (self._account_box, self._shop_box, self._notify_box, self._app_box, self._midtrans_box):
             layout.addWidget(box)
         layout.addWidget(self._error_label)
         layout.addLayout(buttons)
@@ -267,6 +281,10 @@ class SettingsDialog(QDialog):
         self._language.setItemText(0, self.tr("System default ({language})").format(language=system_name))
         self._start_at_login.setText(self.tr("Start Zavera Desktop when I log in to this computer"))
         self._start_minimised.setText(self.tr("Start minimised to the tray"))
+        self._midtrans_box.setTitle(self.tr("Midtrans"))
+        self._midtrans_text.setText(self.tr("The environment and server key used to replay a lost notification and "
+                                            "to ask Midtrans directly; the shop's webhook address."))
+        self._midtrans_button.setText(self.tr("&Midtrans…"))
         self._save_button.setText(self.tr("&Save"))
         self._cancel_button.setText(self.tr("Cancel"))
         self._render_error()
