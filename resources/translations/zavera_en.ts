@@ -2,6 +2,26 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>HealthBadge</name>
+    <message numerus="yes">
+        <source>%n health findings</source>
+        <translation>
+            <numerusform>%n health finding</numerusform>
+            <numerusform>%n health findings</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HealthPanel</name>
+    <message numerus="yes">
+        <source>%n orders</source>
+        <translation>
+            <numerusform>%n order</numerusform>
+            <numerusform>%n orders</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message numerus="yes">
         <source>%n new payments</source>

@@ -788,266 +788,266 @@
     <name>ChecksView</name>
     <message>
         <source>The app is not connected to the shop right now; try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aplikasi sedang tidak terhubung ke toko; coba lagi sebentar lagi.</translation>
     </message>
     <message>
         <source>The app is not connected to the shop right now.</source>
-        <translation type="unfinished">Aplikasi sedang tidak terhubung ke toko.</translation>
+        <translation>Aplikasi sedang tidak terhubung ke toko.</translation>
     </message>
     <message>
         <source>Something unexpected went wrong; the log file has the details.</source>
-        <translation type="unfinished">Terjadi kesalahan tak terduga; rinciannya ada di berkas log.</translation>
+        <translation>Terjadi kesalahan tak terduga; rinciannya ada di berkas log.</translation>
     </message>
     <message>
         <source>The checks could not run: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemeriksaan tidak dapat dijalankan: %1</translation>
     </message>
     <message>
         <source>Running the checks… (%1 done; the live stream check can take up to a minute)</source>
-        <translation type="unfinished"></translation>
+        <translation>Menjalankan pemeriksaan… (%1 selesai; pemeriksaan siaran langsung bisa memakan waktu hingga satu menit)</translation>
     </message>
     <message>
         <source>%1 passed, %2 failed, %3 not checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 lolos, %2 gagal, %3 tidak diperiksa.</translation>
     </message>
     <message>
         <source>Run at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dijalankan pada %1.</translation>
     </message>
     <message>
         <source>Not run yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum dijalankan.</translation>
     </message>
     <message>
         <source>The report was copied (in English, as “zavera-desktop doctor” prints it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Laporan sudah disalin (dalam bahasa Inggris, seperti yang dicetak “zavera-desktop doctor”).</translation>
     </message>
     <message>
         <source>The same checks as “zavera-desktop doctor”: can this computer reach the backend, log in, receive the live stream, and use the Midtrans server key? Nothing is changed in the shop.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemeriksaan yang sama dengan “zavera-desktop doctor”: apakah komputer ini bisa menjangkau backend, masuk, menerima siaran langsung, dan memakai server key Midtrans? Tidak ada yang diubah di toko.</translation>
     </message>
     <message>
         <source>Run checks</source>
-        <translation type="unfinished"></translation>
+        <translation>Jalankan pemeriksaan</translation>
     </message>
     <message>
         <source>Run every setup check now (a few seconds, up to a minute)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jalankan semua pemeriksaan pengaturan sekarang (beberapa detik, paling lama satu menit)</translation>
     </message>
     <message>
         <source>Also test the webhook route</source>
-        <translation type="unfinished"></translation>
+        <translation>Uji juga rute webhook</translation>
     </message>
     <message>
         <source>Sends one unsigned test notification to the backend&apos;s Core webhook route; a working route refuses it and nothing changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mengirim satu notifikasi uji tanpa tanda tangan ke rute webhook Core di backend; rute yang berfungsi akan menolaknya dan tidak ada yang berubah.</translation>
     </message>
     <message>
         <source>Copy report</source>
-        <translation type="unfinished"></translation>
+        <translation>Salin laporan</translation>
     </message>
     <message>
         <source>Copy the results as text, to send to whoever runs the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Salin hasilnya sebagai teks, untuk dikirim ke pengelola server</translation>
     </message>
 </context>
 <context>
     <name>ChecksWords</name>
     <message>
         <source>Backend reachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend terjangkau</translation>
     </message>
     <message>
         <source>TLS certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Sertifikat TLS</translation>
     </message>
     <message>
         <source>Clock</source>
-        <translation type="unfinished"></translation>
+        <translation>Jam</translation>
     </message>
     <message>
         <source>Login</source>
-        <translation type="unfinished"></translation>
+        <translation>Login</translation>
     </message>
     <message>
         <source>Admin rights</source>
-        <translation type="unfinished"></translation>
+        <translation>Hak admin</translation>
     </message>
     <message>
         <source>Payment dashboard endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Endpoint dasbor pembayaran</translation>
     </message>
     <message>
         <source>Orders endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Endpoint pesanan</translation>
     </message>
     <message>
         <source>Live stream</source>
-        <translation type="unfinished">Siaran langsung</translation>
+        <translation>Siaran langsung</translation>
     </message>
     <message>
         <source>Midtrans server key</source>
-        <translation type="unfinished"></translation>
+        <translation>Server key Midtrans</translation>
     </message>
     <message>
         <source>Core webhook route</source>
-        <translation type="unfinished"></translation>
+        <translation>Rute webhook Core</translation>
     </message>
     <message>
         <source>The backend answers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend menjawab.</translation>
     </message>
     <message>
         <source>The certificate is trusted and not about to expire.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sertifikatnya tepercaya dan belum akan kedaluwarsa.</translation>
     </message>
     <message>
         <source>This computer&apos;s clock agrees with the backend&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jam komputer ini sesuai dengan jam backend.</translation>
     </message>
     <message>
         <source>The login is accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Login diterima.</translation>
     </message>
     <message>
         <source>The account has admin rights.</source>
-        <translation type="unfinished"></translation>
+        <translation>Akun ini punya hak admin.</translation>
     </message>
     <message>
         <source>The payment dashboard answers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dasbor pembayaran menjawab.</translation>
     </message>
     <message>
         <source>The orders list answers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Daftar pesanan menjawab.</translation>
     </message>
     <message>
         <source>The live stream connects and delivers events.</source>
-        <translation type="unfinished"></translation>
+        <translation>Siaran langsung tersambung dan mengirim kejadian.</translation>
     </message>
     <message>
         <source>Midtrans accepts the server key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Midtrans menerima server key.</translation>
     </message>
     <message>
         <source>The Core webhook route exists and refused an unsigned test notification, as it should.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rute webhook Core ada dan menolak notifikasi uji tanpa tanda tangan, sebagaimana mestinya.</translation>
     </message>
     <message>
         <source>The backend cannot be reached, or the server in front of it answers with an error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend tidak dapat dijangkau, atau server di depannya menjawab dengan galat.</translation>
     </message>
     <message>
         <source>The backend&apos;s certificate is not trusted, or expires soon.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sertifikat backend tidak tepercaya, atau segera kedaluwarsa.</translation>
     </message>
     <message>
         <source>This computer&apos;s clock differs from the backend&apos;s by more than a minute.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jam komputer ini berbeda lebih dari satu menit dengan jam backend.</translation>
     </message>
     <message>
         <source>The login is refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Login ditolak.</translation>
     </message>
     <message>
         <source>This account is not the shop admin.</source>
-        <translation type="unfinished"></translation>
+        <translation>Akun ini bukan admin toko.</translation>
     </message>
     <message>
         <source>The payment dashboard does not answer as expected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dasbor pembayaran tidak menjawab sebagaimana mestinya.</translation>
     </message>
     <message>
         <source>The orders list does not answer as expected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Daftar pesanan tidak menjawab sebagaimana mestinya.</translation>
     </message>
     <message>
         <source>The live stream does not work: it is refused, cut, or held back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Siaran langsung tidak berfungsi: ditolak, terputus, atau tertahan.</translation>
     </message>
     <message>
         <source>Midtrans refuses the server key, or cannot be reached.</source>
-        <translation type="unfinished"></translation>
+        <translation>Midtrans menolak server key, atau tidak dapat dijangkau.</translation>
     </message>
     <message>
         <source>The Core webhook route is missing or did not refuse an unsigned test notification.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rute webhook Core tidak ada atau tidak menolak notifikasi uji tanpa tanda tangan.</translation>
     </message>
     <message>
         <source>Check the backend address and this computer&apos;s internet connection, and that the backend is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Periksa alamat backend dan koneksi internet komputer ini, dan pastikan backend sedang berjalan.</translation>
     </message>
     <message>
         <source>Renew the backend&apos;s certificate (for example with Let&apos;s Encrypt) and check this computer&apos;s date and time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Perbarui sertifikat backend (misalnya dengan Let&apos;s Encrypt) dan periksa tanggal dan jam komputer ini.</translation>
     </message>
     <message>
         <source>Turn on automatic date and time on this computer; if this computer is right, ask whoever runs the backend to fix the server&apos;s clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktifkan tanggal dan jam otomatis di komputer ini; jika komputer ini sudah benar, minta pengelola backend membetulkan jam server.</translation>
     </message>
     <message>
         <source>Log in again with the shop admin&apos;s e-mail and password, or paste a fresh token from the web admin.</source>
-        <translation type="unfinished"></translation>
+        <translation>Masuk lagi dengan e-mail dan kata sandi admin toko, atau tempel token baru dari admin web.</translation>
     </message>
     <message>
         <source>Log in with the shop admin&apos;s account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Masuk dengan akun admin toko.</translation>
     </message>
     <message>
         <source>Ask whoever runs the backend to look at its logs; the backend may be an old version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Minta pengelola backend memeriksa log-nya; mungkin backend-nya versi lama.</translation>
     </message>
     <message>
         <source>A proxy between here and the backend holds the stream back. For nginx, give /api/admin/events “proxy_buffering off; proxy_read_timeout 1h; proxy_http_version 1.1;”; for other proxies, turn off response buffering and raise the idle timeout above 60 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ada proxy di antara komputer ini dan backend yang menahan siaran. Untuk nginx, beri /api/admin/events “proxy_buffering off; proxy_read_timeout 1h; proxy_http_version 1.1;”; untuk proxy lain, matikan buffering respons dan naikkan batas waktu idle di atas 60 detik.</translation>
     </message>
     <message>
         <source>Copy the Server Key again from the Midtrans dashboard (Settings → Access Keys) of the shop&apos;s environment; it is not the Client Key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Salin lagi Server Key dari dasbor Midtrans (Settings → Access Keys) di lingkungan yang dipakai toko; bukan Client Key.</translation>
     </message>
     <message>
         <source>Forward /api/webhook/ to the backend unchanged, or ask whoever runs the backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>Teruskan /api/webhook/ ke backend tanpa diubah, atau tanyakan ke pengelola backend.</translation>
     </message>
     <message>
         <source>Not checked: a check it needs failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak diperiksa: pemeriksaan yang dibutuhkannya gagal.</translation>
     </message>
     <message>
         <source>No Midtrans server key is configured (optional): payments are checked through the backend only, and money Midtrans received for expired or cancelled orders cannot be found.</source>
-        <translation type="unfinished"></translation>
+        <translation>Server key Midtrans belum diatur (opsional): pembayaran hanya diperiksa lewat backend, dan dana yang diterima Midtrans untuk pesanan kedaluwarsa atau dibatalkan tidak dapat ditemukan.</translation>
     </message>
     <message>
         <source>To turn it on, give the Midtrans environment and server key in the settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Untuk mengaktifkannya, isi lingkungan dan server key Midtrans di pengaturan.</translation>
     </message>
     <message>
         <source>Passed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lolos.</translation>
     </message>
     <message>
         <source>Failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gagal.</translation>
     </message>
     <message>
         <source>Passed</source>
-        <translation type="unfinished"></translation>
+        <translation>Lolos</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished">Gagal</translation>
+        <translation>Gagal</translation>
     </message>
     <message>
         <source>Not checked</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak diperiksa</translation>
     </message>
     <message>
         <source>What to do: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Yang perlu dilakukan: %1</translation>
     </message>
     <message>
         <source>The check&apos;s own report (English): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Laporan asli pemeriksaan (bahasa Inggris): %1</translation>
     </message>
 </context>
 <context>
@@ -1385,31 +1385,31 @@ Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Za
     <message>
         <source>Open since %1</source>
         <extracomment>history rows read per page (newest first; &quot;Show older&quot; reads the next page) open alerts read at start (there are a handful; orphans are once per order) the &quot;right now&quot; line is re-read at most this often while the panel is visible</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Terbuka sejak %1</translation>
     </message>
     <message>
         <source>Open from %1 to %2. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Terbuka dari %1 sampai %2. %3</translation>
     </message>
     <message>
         <source>Click an order to select it in the payments list</source>
-        <translation type="unfinished"></translation>
+        <translation>Klik sebuah pesanan untuk memilihnya di daftar pembayaran</translation>
     </message>
     <message>
         <source>What happened</source>
-        <translation type="unfinished"></translation>
+        <translation>Apa yang terjadi</translation>
     </message>
     <message>
         <source>Orders</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesanan</translation>
     </message>
     <message>
         <source>What to do</source>
-        <translation type="unfinished"></translation>
+        <translation>Yang perlu dilakukan</translation>
     </message>
     <message>
         <source>Copy the notification URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Salin URL notifikasi</translation>
     </message>
 </context>
 <context>
@@ -1507,122 +1507,122 @@ Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Za
     <name>HealthBadge</name>
     <message numerus="yes">
         <source>%n health findings</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n temuan kesehatan</numerusform>
         </translation>
     </message>
     <message>
         <source>Payment health — open now:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kesehatan pembayaran — terbuka sekarang:</translation>
     </message>
     <message>
         <source>and %1 more</source>
-        <translation type="unfinished">dan %1 lainnya</translation>
+        <translation>dan %1 lainnya</translation>
     </message>
     <message>
         <source>Payment health OK</source>
-        <translation type="unfinished"></translation>
+        <translation>Kesehatan pembayaran baik</translation>
     </message>
     <message>
         <source>No payment-health findings are open. Click for the history and the setup checks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada temuan kesehatan pembayaran yang terbuka. Klik untuk melihat riwayat dan pemeriksaan pengaturan.</translation>
     </message>
 </context>
 <context>
     <name>HealthPanel</name>
     <message>
         <source>Open now (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Terbuka sekarang (%1)</translation>
     </message>
     <message>
         <source>Open now: nothing — payments arrive as they should</source>
-        <translation type="unfinished"></translation>
+        <translation>Terbuka sekarang: tidak ada — pembayaran masuk sebagaimana mestinya</translation>
     </message>
     <message>
         <source>History (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Riwayat (%1)</translation>
     </message>
     <message>
         <source>History: nothing has cleared yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Riwayat: belum ada yang selesai</translation>
     </message>
     <message>
         <source>Findings (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Temuan (%1)</translation>
     </message>
     <message>
         <source>Findings</source>
-        <translation type="unfinished"></translation>
+        <translation>Temuan</translation>
     </message>
     <message numerus="yes">
         <source>%n orders</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n pesanan</numerusform>
         </translation>
     </message>
     <message>
         <source>since %1</source>
-        <translation type="unfinished"></translation>
+        <translation>sejak %1</translation>
     </message>
     <message>
         <source>%1 – %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 – %2</translation>
     </message>
     <message>
         <source>Started %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mulai %1</translation>
     </message>
     <message>
         <source>Cleared %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Selesai %1</translation>
     </message>
     <message>
         <source>Waiting for the first payments and the live connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Menunggu pembayaran pertama dan koneksi langsung…</translation>
     </message>
     <message>
         <source>Right now — the last %1 payments, by source: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saat ini — %1 pembayaran terakhir, menurut sumber: %2.</translation>
     </message>
     <message>
         <source>Right now — no payments seen since the start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saat ini — belum ada pembayaran sejak aplikasi dimulai.</translation>
     </message>
     <message>
         <source>Live connection in the last %1: down %2, drops %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Payment health</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Finding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Order</source>
-        <translation type="unfinished">Pesanan</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation type="unfinished">Jumlah</translation>
+        <translation>Koneksi langsung dalam %1 terakhir: terputus %2, putus %3 kali.</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Waktu</translation>
+        <translation>Kapan</translation>
+    </message>
+    <message>
+        <source>Payment health</source>
+        <translation>Kesehatan pembayaran</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Temuan</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Pesanan</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Jumlah</translation>
     </message>
     <message>
         <source>Checks</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemeriksaan</translation>
     </message>
     <message>
         <source>Show older…</source>
-        <translation type="unfinished"></translation>
+        <translation>Tampilkan yang lebih lama…</translation>
     </message>
     <message>
         <source>Select a finding to see what is wrong and what to do.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih sebuah temuan untuk melihat masalahnya dan yang perlu dilakukan.</translation>
     </message>
 </context>
 <context>
@@ -1630,211 +1630,211 @@ Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Za
     <message>
         <source>Paid at Midtrans — not accepted by the shop</source>
         <extracomment>order codes named in one sentence before &quot;and N more&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Dibayar di Midtrans — belum diterima toko</translation>
     </message>
     <message>
         <source>Midtrans&apos; payment notifications do not arrive</source>
-        <translation type="unfinished"></translation>
+        <translation>Notifikasi pembayaran Midtrans tidak sampai</translation>
     </message>
     <message>
         <source>Payment notifications go to the wrong address</source>
-        <translation type="unfinished"></translation>
+        <translation>Notifikasi pembayaran dikirim ke alamat yang salah</translation>
     </message>
     <message>
         <source>The live connection keeps dropping</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi langsung sering terputus</translation>
     </message>
     <message>
         <source>Paid at Midtrans — confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>Dibayar di Midtrans — sudah dikonfirmasi</translation>
     </message>
     <message>
         <source>Paid at Midtrans — dismissed</source>
-        <translation type="unfinished"></translation>
+        <translation>Dibayar di Midtrans — diabaikan</translation>
     </message>
     <message>
         <source>Paid at Midtrans — refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>Dibayar di Midtrans — dana dikembalikan</translation>
     </message>
     <message>
         <source>Paid at Midtrans — accepted by the shop</source>
-        <translation type="unfinished"></translation>
+        <translation>Dibayar di Midtrans — diterima toko</translation>
     </message>
     <message>
         <source>Paid at Midtrans — closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Dibayar di Midtrans — ditutup</translation>
     </message>
     <message>
         <source>%1 and %2 more</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dan %2 lainnya</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dtk</translation>
     </message>
     <message>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 mnt</translation>
     </message>
     <message>
         <source>%1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 jam</translation>
     </message>
     <message>
         <source>settled</source>
-        <translation type="unfinished"></translation>
+        <translation>lunas</translation>
     </message>
     <message>
         <source>captured (card)</source>
-        <translation type="unfinished"></translation>
+        <translation>tertagih (kartu)</translation>
     </message>
     <message>
         <source>refunded</source>
-        <translation type="unfinished">dikembalikan</translation>
+        <translation>dana dikembalikan</translation>
     </message>
     <message>
         <source>partly refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>dana dikembalikan sebagian</translation>
     </message>
     <message>
         <source>%1 of the last %2 payments reached the shop only because Zavera Desktop asked Midtrans (%3): the backend never received Midtrans&apos; payment notification for them, so it did not know they were paid until asked.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dari %2 pembayaran terakhir baru sampai ke toko karena Zavera Desktop menanyakannya ke Midtrans (%3): backend tidak pernah menerima notifikasi pembayaran dari Midtrans untuk pembayaran itu, jadi backend tidak tahu pembayaran itu lunas sampai ditanyakan.</translation>
     </message>
     <message>
         <source>Midtrans&apos; notifications reach one of the backend&apos;s Snap routes instead of the Core route: %1 became paid while their VA, QRIS or GoPay payment is still pending, and no “payment received” was announced (or someone marked them paid with the Snap recovery tools).</source>
-        <translation type="unfinished"></translation>
+        <translation>Notifikasi Midtrans sampai ke salah satu rute Snap di backend, bukan ke rute Core: %1 menjadi dibayar sementara pembayaran VA, QRIS, atau GoPay-nya masih tertunda, dan tidak ada pengumuman “pembayaran diterima” (atau seseorang menandainya dibayar dengan alat pemulihan Snap).</translation>
     </message>
     <message>
         <source>the money</source>
-        <translation type="unfinished"></translation>
+        <translation>dananya</translation>
     </message>
     <message>
         <source>Midtrans has %1 for this order (%2), but the shop does not consider it paid. The order is %3: its payment was already final (%4) when the money came, and the backend ignores a notification that arrives after a payment went final.</source>
-        <translation type="unfinished"></translation>
+        <translation>Midtrans sudah menerima %1 untuk pesanan ini (%2), tetapi toko tidak menganggapnya dibayar. Status pesanan: %3. Pembayarannya sudah final (%4) ketika dana masuk, dan backend mengabaikan notifikasi yang datang setelah pembayaran menjadi final.</translation>
     </message>
     <message>
         <source>Midtrans has %1 for this order (%2), but the shop does not consider it paid. The order is %3: the backend neither accepts a late notification for a cancelled order nor asks Midtrans about it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Midtrans sudah menerima %1 untuk pesanan ini (%2), tetapi toko tidak menganggapnya dibayar. Status pesanan: %3. Backend tidak menerima notifikasi terlambat untuk pesanan yang dibatalkan dan juga tidak menanyakannya ke Midtrans.</translation>
     </message>
     <message>
         <source>Midtrans has %1 for this order (%2), but the shop does not consider it paid: the backend did not apply the payment to an order that is already %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Midtrans sudah menerima %1 untuk pesanan ini (%2), tetapi toko tidak menganggapnya dibayar: backend tidak menerapkan pembayaran itu ke pesanan yang sudah berstatus %3.</translation>
     </message>
     <message>
         <source>Nobody will ship this order unless you act.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesanan ini tidak akan dikirim kalau Anda tidak bertindak.</translation>
     </message>
     <message>
         <source>The live connection to the shop was down for %1 of the last %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi langsung ke toko terputus selama %1 dalam %2 terakhir.</translation>
     </message>
     <message>
         <source>Connection drops in the last %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi putus dalam %1 terakhir: %2 kali.</translation>
     </message>
     <message>
         <source>The live connection to the shop is unstable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi langsung ke toko tidak stabil.</translation>
     </message>
     <message>
         <source>Each time it had been up for about %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Setiap kali, koneksi itu baru tersambung sekitar %1.</translation>
     </message>
     <message>
         <source>Payments are still found, by polling, but later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pembayaran tetap ditemukan lewat pengecekan berkala, tetapi lebih lambat.</translation>
     </message>
     <message>
         <source>Last error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Galat terakhir: %1</translation>
     </message>
     <message>
         <source>Check the payment in the Midtrans dashboard (search for %1), then use “Confirm payment”: the order becomes paid, as with the web admin&apos;s Confirm Payment button.</source>
-        <translation type="unfinished"></translation>
+        <translation>Periksa pembayarannya di dasbor Midtrans (cari %1), lalu pakai “Konfirmasi pembayaran”: pesanan menjadi dibayar, sama seperti tombol Confirm Payment di admin web.</translation>
     </message>
     <message>
         <source>The shop can no longer accept this payment: an order that is %1 cannot become paid (the backend allows that only from pending). Refund the customer in the Midtrans dashboard (search for %2), or contact them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toko tidak bisa lagi menerima pembayaran ini: pesanan yang berstatus %1 tidak bisa menjadi dibayar (backend hanya mengizinkannya dari status menunggu pembayaran). Kembalikan dana pelanggan lewat dasbor Midtrans (cari %2), atau hubungi pelanggan.</translation>
     </message>
     <message>
         <source>In the Midtrans dashboard, Settings → Payment → Payment notification URL: it must be %1, and that address must be reachable from the internet (not localhost, not behind a login, a VPN or a firewall). “Run checks” with the webhook test tries the route from here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Di dasbor Midtrans, Settings → Payment → Payment notification URL: alamatnya harus %1, dan alamat itu harus bisa dijangkau dari internet (bukan localhost, tidak di balik login, VPN, atau firewall). “Jalankan pemeriksaan” dengan uji webhook mencoba rute itu dari sini.</translation>
     </message>
     <message>
         <source>In the Midtrans dashboard, Settings → Payment → Payment notification URL: replace the Snap route (%1, %2 or %3) by %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Di dasbor Midtrans, Settings → Payment → Payment notification URL: ganti rute Snap (%1, %2, atau %3) dengan %4.</translation>
     </message>
     <message>
         <source>Something between this computer and the backend cuts long-lived connections. If the backend runs behind nginx, give the /api/admin/events location “proxy_read_timeout 1h; proxy_buffering off; proxy_http_version 1.1;” (nginx cuts a quiet connection after 60 s by default); behind another proxy or load balancer, raise its idle timeout well above 60 s and turn off response buffering for text/event-stream. Also check this computer&apos;s network.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ada sesuatu di antara komputer ini dan backend yang memutus koneksi panjang. Jika backend berjalan di balik nginx, beri location /api/admin/events “proxy_read_timeout 1h; proxy_buffering off; proxy_http_version 1.1;” (secara bawaan nginx memutus koneksi yang diam setelah 60 detik); di balik proxy atau load balancer lain, naikkan batas waktu idle-nya jauh di atas 60 detik dan matikan buffering respons untuk text/event-stream. Periksa juga jaringan komputer ini.</translation>
     </message>
     <message>
         <source>The connection was cut after about %1 each time: that is a proxy&apos;s idle or request timeout.</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi terputus setiap kali setelah sekitar %1: itu batas waktu idle atau permintaan dari sebuah proxy.</translation>
     </message>
     <message>
         <source>Payments arrive again without having to ask Midtrans.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pembayaran kembali masuk tanpa perlu bertanya ke Midtrans.</translation>
     </message>
     <message>
         <source>The latest payments did not come through a Snap route.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pembayaran terbaru tidak lagi masuk lewat rute Snap.</translation>
     </message>
     <message>
         <source>The live connection held for a whole hour.</source>
-        <translation type="unfinished"></translation>
+        <translation>Koneksi langsung bertahan selama satu jam penuh.</translation>
     </message>
     <message>
         <source>Dismissed by %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Diabaikan oleh %1: %2</translation>
     </message>
     <message>
         <source>Dismissed by %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diabaikan oleh %1.</translation>
     </message>
     <message>
         <source>Confirmed by %1: the order is now paid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dikonfirmasi oleh %1: pesanan sekarang dibayar.</translation>
     </message>
     <message>
         <source>Midtrans reports the payment partly refunded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Midtrans melaporkan dana pembayaran ini dikembalikan sebagian.</translation>
     </message>
     <message>
         <source>Midtrans reports the payment refunded: the money went back to the customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Midtrans melaporkan dana pembayaran ini dikembalikan: uangnya kembali ke pelanggan.</translation>
     </message>
     <message>
         <source>The shop now has this order as paid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toko kini mencatat pesanan ini sebagai dibayar.</translation>
     </message>
     <message>
         <source>No longer open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sudah tidak terbuka.</translation>
     </message>
     <message>
         <source>order %1</source>
-        <translation type="unfinished">pesanan %1</translation>
+        <translation>pesanan %1</translation>
     </message>
     <message>
         <source>Check it and confirm the payment in Zavera Desktop.</source>
-        <translation type="unfinished"></translation>
+        <translation>Periksa lalu konfirmasi pembayarannya di Zavera Desktop.</translation>
     </message>
     <message>
         <source>The shop cannot accept it any more: refund it from the Midtrans dashboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toko tidak bisa lagi menerimanya: kembalikan dananya lewat dasbor Midtrans.</translation>
     </message>
     <message>
         <source>%1 of the last %2 payments were found only by asking Midtrans.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dari %2 pembayaran terakhir baru ditemukan setelah bertanya ke Midtrans.</translation>
     </message>
     <message>
         <source>Payments reach the shop through the Snap route and are not announced.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pembayaran masuk ke toko lewat rute Snap dan tidak diumumkan.</translation>
     </message>
     <message>
         <source>Open Payment health for the fix.</source>
-        <translation type="unfinished"></translation>
+        <translation>Buka Kesehatan pembayaran untuk cara memperbaikinya.</translation>
     </message>
 </context>
 <context>
@@ -2428,182 +2428,188 @@ Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Za
 <context>
     <name>OrphanView</name>
     <message>
-        <source>Order status</source>
-        <translation type="unfinished">Status pesanan</translation>
-    </message>
-    <message>
-        <source>Order status when found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What happened</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What was found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Mark order %1 as paid in the shop?
 
 Do this only after you have seen the payment in the Midtrans dashboard (search for %2): %3, %4.
 
 The order becomes paid as with the web admin&apos;s Confirm Payment button, the shop goes on to process it, and the payment appears in the list. Your name and the reason go to the audit log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tandai pesanan %1 sebagai dibayar di toko?
+
+Lakukan ini hanya setelah Anda melihat pembayarannya di dasbor Midtrans (cari %2): %3, %4.
+
+Pesanan menjadi dibayar sama seperti tombol Confirm Payment di admin web, toko melanjutkan prosesnya, dan pembayarannya muncul di daftar. Nama Anda dan alasannya dicatat di log audit.</translation>
     </message>
     <message>
         <source>Confirm payment</source>
-        <translation type="unfinished">Konfirmasi pembayaran</translation>
+        <translation>Konfirmasi pembayaran</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>Alasan:</translation>
     </message>
     <message>
         <source>Paid at Midtrans; checked in the Midtrans dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Dibayar di Midtrans; sudah dicek di dasbor Midtrans</translation>
     </message>
     <message>
         <source>The app is not connected to the shop right now; try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aplikasi sedang tidak terhubung ke toko; coba lagi sebentar lagi.</translation>
     </message>
     <message>
         <source>Asking the shop to mark the order paid…</source>
-        <translation type="unfinished"></translation>
+        <translation>Meminta toko menandai pesanan sebagai dibayar…</translation>
     </message>
     <message>
         <source>Confirming did not work: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfirmasi tidak berhasil: %1</translation>
     </message>
     <message>
         <source>Confirmed: the order is now %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dikonfirmasi: status pesanan sekarang %1.</translation>
     </message>
     <message>
         <source>The payment was recorded and announced once, like any other.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pembayarannya sudah dicatat dan diumumkan sekali, seperti pembayaran lainnya.</translation>
     </message>
     <message>
         <source>The shop already has this order as %1; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toko sudah mencatat pesanan ini sebagai %1; tidak ada yang diubah.</translation>
     </message>
     <message>
         <source>Not confirmed: the shop can no longer accept this payment. The order is %1, and the backend lets an order become paid only while it is pending. Refund the customer in the Midtrans dashboard (search for %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak dikonfirmasi: toko tidak bisa lagi menerima pembayaran ini. Status pesanan %1, dan backend hanya mengizinkan pesanan menjadi dibayar selama masih menunggu pembayaran. Kembalikan dana pelanggan lewat dasbor Midtrans (cari %2).</translation>
     </message>
     <message>
         <source>The backend refused to mark the order paid: “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend menolak menandai pesanan sebagai dibayar: “%1”</translation>
     </message>
     <message>
         <source>The shop answered: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Toko menjawab: %1</translation>
     </message>
     <message>
         <source>Could not open a browser. Go to %1 and search for %2 (copied).</source>
-        <translation type="unfinished"></translation>
+        <translation>Peramban tidak dapat dibuka. Buka %1 dan cari %2 (sudah disalin).</translation>
     </message>
     <message>
         <source>The Midtrans dashboard is opening (%1). Search for %2 there — it is copied, paste it into the search.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dasbor Midtrans sedang dibuka (%1). Cari %2 di sana — sudah disalin, tempel saja di kotak pencarian.</translation>
     </message>
     <message>
         <source>Close the alert for %1?
 
 Do this when it is dealt with — refunded in the Midtrans dashboard, or settled with the customer. It stays in the history, and it is not raised again for this order. Your name and the reason go to the audit log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tutup peringatan untuk %1?
+
+Lakukan ini jika sudah ditangani — dana dikembalikan lewat dasbor Midtrans, atau sudah diselesaikan dengan pelanggan. Peringatan ini tetap ada di riwayat dan tidak akan muncul lagi untuk pesanan ini. Nama Anda dan alasannya dicatat di log audit.</translation>
     </message>
     <message>
         <source>Dismiss alert</source>
-        <translation type="unfinished">Abaikan peringatan</translation>
+        <translation>Abaikan peringatan</translation>
     </message>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>Abaikan</translation>
     </message>
     <message>
         <source>e.g. refunded in the Midtrans dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>mis. dana dikembalikan lewat dasbor Midtrans</translation>
     </message>
     <message>
         <source>Dismissing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Mengabaikan…</translation>
     </message>
     <message>
         <source>Dismissed. The alert is kept in the history.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diabaikan. Peringatan ini tetap tersimpan di riwayat.</translation>
     </message>
     <message>
         <source>Dismissing did not work: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mengabaikan tidak berhasil: %1</translation>
     </message>
     <message>
         <source>The app is not connected to the shop right now.</source>
-        <translation type="unfinished">Aplikasi sedang tidak terhubung ke toko.</translation>
+        <translation>Aplikasi sedang tidak terhubung ke toko.</translation>
     </message>
     <message>
         <source>Something unexpected went wrong; the log file has the details.</source>
-        <translation type="unfinished">Terjadi kesalahan tak terduga; rinciannya ada di berkas log.</translation>
+        <translation>Terjadi kesalahan tak terduga; rinciannya ada di berkas log.</translation>
     </message>
     <message>
         <source>Amount at Midtrans</source>
-        <translation type="unfinished"></translation>
+        <translation>Jumlah di Midtrans</translation>
     </message>
     <message>
         <source>Midtrans says</source>
-        <translation type="unfinished">Kata Midtrans</translation>
+        <translation>Menurut Midtrans</translation>
+    </message>
+    <message>
+        <source>Order status</source>
+        <translation>Status pesanan</translation>
     </message>
     <message>
         <source>Payment status</source>
-        <translation type="unfinished">Status pembayaran</translation>
+        <translation>Status pembayaran</translation>
     </message>
     <message>
         <source>Midtrans order id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID pesanan Midtrans</translation>
     </message>
     <message>
         <source>Found at</source>
-        <translation type="unfinished"></translation>
+        <translation>Ditemukan pada</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Ditutup</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Apa yang terjadi</translation>
+    </message>
+    <message>
+        <source>Order status when found</source>
+        <translation>Status pesanan saat ditemukan</translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation>Apa yang ditemukan</translation>
     </message>
     <message>
         <source>What to do</source>
-        <translation type="unfinished"></translation>
+        <translation>Yang perlu dilakukan</translation>
     </message>
     <message>
         <source>Confirm payment…</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfirmasi pembayaran…</translation>
     </message>
     <message>
         <source>Mark the order paid in the shop, as the web admin&apos;s Confirm Payment button does (asks first; audited)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tandai pesanan sebagai dibayar di toko, seperti tombol Confirm Payment di admin web (bertanya dulu; tercatat di log audit)</translation>
     </message>
     <message>
         <source>Open Midtrans dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Buka dasbor Midtrans</translation>
     </message>
     <message>
         <source>Opens the Midtrans dashboard and copies the Midtrans order id to search for</source>
-        <translation type="unfinished"></translation>
+        <translation>Membuka dasbor Midtrans dan menyalin ID pesanan Midtrans untuk dicari</translation>
     </message>
     <message>
         <source>Dismiss…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abaikan…</translation>
     </message>
     <message>
         <source>Close this alert once it is dealt with (asks for a reason; audited)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tutup peringatan ini setelah ditangani (meminta alasan; tercatat di log audit)</translation>
     </message>
     <message>
         <source>Show in the payments list</source>
-        <translation type="unfinished"></translation>
+        <translation>Tampilkan di daftar pembayaran</translation>
     </message>
     <message>
         <source>Search for this in the Midtrans dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Cari ini di dasbor Midtrans</translation>
     </message>
 </context>
 <context>

@@ -189,7 +189,7 @@ def indonesian(qapp) -> Iterator[None]:
 def test_other_languages_get_the_uis_words_not_the_checks_english(indonesian, result):
     detail, fix = check_words(result, language="id")
     assert detail and detail != result.detail and "the " not in detail.lower()
-    assert fix != result.fix and "the " not in fix.lower()
+    assert "the " not in fix.lower() and (fix != result.fix or not result.fix)
     if not result.ok and not result.skipped:
         assert fix
     assert check_words(result, language="en") == (result.detail, result.fix)
