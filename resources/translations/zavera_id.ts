@@ -478,9 +478,11 @@
 </context>
 <context>
     <name>ActionsView</name>
-    <message>
-        <source>%1 actions</source>
-        <translation>%1 tindakan</translation>
+    <message numerus="yes">
+        <source>%n actions</source>
+        <translation>
+            <numerusform>%n tindakan</numerusform>
+        </translation>
     </message>
     <message>
         <source>Select an action to see what was asked and what came back.</source>
@@ -673,7 +675,7 @@
     </message>
     <message>
         <source>Check all stuck</source>
-        <translation>Cek semua yang macet</translation>
+        <translation>Cek yang macet</translation>
     </message>
     <message>
         <source>Ask the shop to check every stuck payment with Midtrans, one at a time</source>

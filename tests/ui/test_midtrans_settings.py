@@ -253,3 +253,74 @@ def test_the_demo_comes_with_the_sandbox_simulator(qapp):
         assert not conn.persist
     finally:
         demo.stop()
+
+
+def test_the_start_up_hands_the_saved_midtrans_to_the_engine_and_a_replay_works(qapp, sandbox, tmp_path):
+    """``ui/app.py``'s ``_run_window`` with saved Midtrans settings: the key comes from the secret store (here this
+    session's memory), the engine and the window get it, and the saved webhook URL is the one posted to."""
+    import time
+
+    import shiboken6
+    from PySide6.QtCore import QTimer
+
+    from tests.helpers import FAST
+    from tests.ui.admin_harness import QUIET
+    from zavera_desktop.backend.client import Credentials
+    from zavera_desktop.secrets import default_store
+    from zavera_desktop.ui import app as app_module
+    from zavera_desktop.ui.midtrans_settings import save_prefs
+    from zavera_desktop.ui.replay_dialog import DONE, PREVIEW
+
+    settings = AppSettings(tmp_path / "s.ini")
+    webhook = f"{sandbox.url}/api/payments/core/webhook"  # the other Core route: shows the saved URL is used
+    save_prefs(settings, MidtransPrefs("custom", f"{sandbox.url}/midtrans", webhook))
+    secrets = default_store()
+    secrets.set(sandbox.url, SecretKind.MIDTRANS_SERVER_KEY, sandbox.creds["server_key"], remember=False)
+    creds = sandbox.creds
+    conn = app_module.Connection(EngineSettings(backend_url=sandbox.url, **{**FAST, **QUIET}), None,
+                                 Credentials(creds["admin_email"], creds["admin_password"]), creds["admin_email"],
+                                 tmp_path / "app.db", persist=False)
+    code = sandbox.create_order()["order_code"]
+    sandbox.pay(code, webhook="drop")
+    session = app_module.Session(qapp)
+    seen: dict[str, Any] = {}
+    deadline = time.monotonic() + 30
+
+    def drive(window: Any) -> None:
+        seen.setdefault("window", window)
+        seen.setdefault("midtrans", window.admin_actions.midtrans)
+        dialog = seen.get("dialog")
+        if time.monotonic() > deadline:
+            seen["timeout"] = dialog.stage if dialog is not None else "no dialog"
+        elif dialog is None and window.engine.running and window.status_bar.state_text == "Live":
+            seen["dialog"] = window.admin_actions.open_replay(code)
+        elif dialog is not None and dialog.stage == PREVIEW and "webhook_url" not in seen:
+            seen["webhook_url"] = dialog.preview.webhook_url
+            dialog.send()
+        elif dialog is not None and dialog.stage == DONE:
+            seen["result"] = dialog.result.text()
+        if "result" in seen or "timeout" in seen:
+            session.request_quit()
+            return
+        QTimer.singleShot(50, lambda: drive(window))
+
+    try:
+        assert app_module._run_window(session, settings, conn,
+                                      on_started=lambda w: QTimer.singleShot(0, lambda: drive(w))) == 0
+    finally:
+        secrets.delete(sandbox.url, SecretKind.MIDTRANS_SERVER_KEY)
+        session.close()
+        session.deleteLater()
+        # _run_window's deleteLater comes after the loop ended: delete the window (and its tray icon, which holds
+        # the tray's D-Bus paths) now, as the process exit would
+        window = seen.pop("window", None)
+        if window is not None and shiboken6.isValid(window):
+            shiboken6.delete(window)
+        # Qt's quit() with a window open finishes after exec() returned and leaves the thread "quitting": every
+        # later event loop (pytest-qt's waits) would return at once. One more, empty exec() settles that.
+        QTimer.singleShot(0, qapp.quit)
+        qapp.exec()
+    assert "timeout" not in seen, seen
+    assert seen["midtrans"] == MidtransAccess(f"{sandbox.url}/midtrans", creds["server_key"], "custom")
+    assert seen["webhook_url"] == webhook
+    assert seen["result"].startswith(f"The shop now shows {code} as Paid.")

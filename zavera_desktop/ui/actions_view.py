@@ -232,9 +232,7 @@ class ActionsView(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in ((AuditModel.COL_TIME, 150), (AuditModel.COL_ACTOR, 170), (AuditModel.COL_ACTION, 130),
-                              (AuditModel.COL_ORDER, 190)):
-            self.table.setColumnWidth(column, width)
+        self.table.setColumnWidth(AuditModel.COL_ACTOR, 180)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         self.table.doubleClicked.connect(self._open_order)
 
@@ -336,7 +334,7 @@ class ActionsView(QDialog):
 
     def _update_count(self) -> None:
         n = count_actions(self._store, self.model.filter)
-        self.count_label.setText(self.tr("%1 actions").replace("%1", formatting.number(n)))
+        self.count_label.setText(self.tr("%n actions", "", n))
 
     @Slot()
     def _show_details(self, *_args: Any) -> None:
@@ -405,8 +403,23 @@ class ActionsView(QDialog):
         self.order_button.setText(self.tr("Show &order"))
         self.close_button.setText(self.tr("Close"))
         self.model.retranslate()
+        self._fit_columns()
         self._update_count()
         self._show_details()
+
+    def _fit_columns(self) -> None:
+        """Time, action and order columns as wide as their longest words (measured on samples, not rows)."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader().fontMetrics()
+        samples = {
+            AuditModel.COL_TIME: ["2026-12-31 23:59:59"],
+            AuditModel.COL_ACTION: [words for _, words in action_words.action_names()],
+            AuditModel.COL_ORDER: ["ZVR-00000000-DDDDDDDD"],
+        }
+        for column, texts in samples.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            widest = max([metrics.horizontalAdvance(t) for t in texts] + [header.horizontalAdvance(title)])
+            self.table.setColumnWidth(column, widest + 20)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -230,10 +230,9 @@ class MidtransSettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self._environment_label, self.environment)
         form.addRow(self._url_label, self.custom_url)
-        form.addRow(self._key_label, self.server_key)
-        form.addRow("", self._key_state)
-        form.addRow(self._webhook_label, self.webhook_url)
-        form.addRow("", self._webhook_note)
+        # a field and its note in one cell: a wrapped note in a row of its own leaves odd gaps in a form
+        form.addRow(self._key_label, self._with_note(self.server_key, self._key_state))
+        form.addRow(self._webhook_label, self._with_note(self.webhook_url, self._webhook_note))
         self._form = form
         self._storage_note = QLabel(self)
         self._storage_note.setObjectName("midtransStorageNote")
@@ -266,6 +265,15 @@ class MidtransSettingsDialog(QDialog):
         self.environment.currentIndexChanged.connect(self._update_enabled)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
+
+    def _with_note(self, field: QWidget, note: QLabel) -> QWidget:
+        cell = QWidget(self)
+        box = QVBoxLayout(cell)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(field)
+        box.addWidget(note)
+        return cell
 
     def _load(self) -> None:
         if self._persist:

@@ -20,7 +20,7 @@ import json
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -375,7 +375,20 @@ class ReplayDialog(QDialog):
         self._show_status()
         self._show_result()
         self._update_buttons()
-        self.adjustSize()
+        # after the layout has taken in what was shown and hidden (its request is handled in the event loop)
+        QTimer.singleShot(0, self, self._fit_height)  # with self as context: not after the dialog is gone
+
+    @Slot()
+    def _fit_height(self) -> None:
+        """As tall as the parts now shown need at the current width (wrapped texts make the height depend on it)."""
+        layout = self.layout()
+        layout.activate()
+        if not self.isVisible():
+            self.adjustSize()
+            return
+        height = layout.totalHeightForWidth(self.width())
+        if height > 0:
+            self.resize(self.width(), max(height, self.minimumSizeHint().height()))
 
     def _show_status(self) -> None:
         stage, error = self._stage, self._error
