@@ -654,6 +654,14 @@
         <translation>pembayaran %1</translation>
     </message>
     <message>
+        <source>no such order</source>
+        <translation>pesanan tidak ada</translation>
+    </message>
+    <message>
+        <source>not readable right now (%1)</source>
+        <translation>belum dapat dibaca (%1)</translation>
+    </message>
+    <message>
         <source>&amp;Actions</source>
         <translation>T&amp;indakan</translation>
     </message>
@@ -2784,6 +2792,10 @@ Terdeteksi di sini: %2</translation>
     <message>
         <source>Midtrans settings…</source>
         <translation>Pengaturan Midtrans…</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>Coba &amp;lagi</translation>
     </message>
 </context>
 <context>

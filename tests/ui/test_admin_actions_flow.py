@@ -159,3 +159,33 @@ def test_check_all_stuck_from_the_window_and_a_replay_from_its_list(qtbot, make_
     dialog = admin._replays[first.text(0)]
     qtbot.waitUntil(lambda: dialog.stage == replay_dialog.PREVIEW, timeout=WAIT_MS)
     assert "not settled" in dialog.findChild(object, "replayWarnings").text()
+
+
+def test_without_midtrans_the_replay_waits_for_the_settings_and_goes_on(qtbot, make_window):
+    app = make_window(midtrans=None)
+    code = app.lost_webhook()["order_code"]
+    admin = app.window.admin_actions
+    app.search(code)
+    qtbot.waitUntil(lambda: admin.order_bar.isVisible(), timeout=WAIT_MS)
+    click(qtbot, admin.order_bar.replay_button)
+    dialog = admin._replays[code]
+    qtbot.waitUntil(lambda: dialog.stage == replay_dialog.REFUSED, timeout=WAIT_MS)
+    click(qtbot, dialog.settings_button)
+    settings = admin._midtrans_dialog
+    qtbot.waitUntil(lambda: settings.isVisible(), timeout=WAIT_MS)
+    settings.environment.setCurrentIndex(settings.environment.findData("custom"))
+    settings.custom_url.setText(f"{app.control.url}/midtrans")
+    settings.server_key.setText(app.control.creds["server_key"])
+    click(qtbot, settings.save_button)
+    qtbot.waitUntil(lambda: dialog.stage == replay_dialog.PREVIEW, timeout=WAIT_MS)  # by itself
+    assert admin.midtrans is not None and admin.midtrans.base_url == f"{app.control.url}/midtrans"
+    settings.close()
+
+
+def test_an_unknown_order_code_is_said(qtbot, make_window):
+    app = make_window()
+    bar = app.window.admin_actions.order_bar
+    app.search("ZVR-20200101-DEADBEEF")
+    qtbot.waitUntil(lambda: bar.hint.text().startswith("At the shop: no such order."), timeout=WAIT_MS)
+    app.search("zvr-2020")  # not an order code: the bar goes
+    assert not bar.isVisible()

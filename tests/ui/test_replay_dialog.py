@@ -151,9 +151,15 @@ def test_without_midtrans_it_says_where_to_set_it(qtbot, make_engine):
     dialog = open_dialog(qtbot, h, order_code=code)
     wait_stage(qtbot, dialog, REFUSED)
     assert dialog.status.text() == "Set the Midtrans environment and server key first (Settings → Midtrans)."
-    assert dialog.settings_button.isVisible()
+    assert dialog.settings_button.isVisible() and dialog.retry_button.isVisible()
     with qtbot.waitSignal(dialog.settings_requested, timeout=1000):
         qtbot.mouseClick(dialog.settings_button, Qt.MouseButton.LeftButton)
+    dialog.retry_after_settings()  # nothing changed yet: refused again, in the same words
+    wait_stage(qtbot, dialog, REFUSED)
+    h.engine.set_midtrans(sandbox_midtrans(h.control))
+    dialog.retry_after_settings()
+    wait_stage(qtbot, dialog, PREVIEW)
+    assert dialog.status.text().startswith("Nothing has been sent yet")
 
 
 def test_a_wrong_key_at_midtrans_is_said_and_nothing_is_sent(qtbot, make_engine):
@@ -195,7 +201,7 @@ def test_an_order_the_shop_already_has_as_paid_is_not_replayed(qtbot, make_engin
     dialog = open_dialog(qtbot, h, order_code=code)
     wait_stage(qtbot, dialog, REFUSED)
     assert dialog.status.text().startswith("Nothing to replay: the shop already has this order as Paid.")
-    assert not dialog.settings_button.isVisible()
+    assert not dialog.settings_button.isVisible() and not dialog.retry_button.isVisible()
 
 
 # --- words the sandbox does not produce on its own ---------------------------------------------------------

@@ -28,6 +28,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QPushButton, QToolButton
 
 from zavera_desktop.backend.client import OrderDetail
+from zavera_desktop.backend.errors import NotFoundError
 from zavera_desktop.backend.midtrans import MidtransAccess
 from zavera_desktop.domain import ChangeBatch, Payment
 from zavera_desktop.engine import CheckActionOutcome, EngineNotRunning, OutcomeKind, ReplayOutcome
@@ -305,6 +306,9 @@ class AdminActionsUi(QObject):
     @Slot(object)
     def _midtrans_applied(self, access: MidtransAccess | None) -> None:
         self.midtrans = access
+        for dialog in self._replays.values():  # a replay that waited for these settings goes on by itself
+            if shiboken6.isValid(dialog) and dialog.isVisible():
+                dialog.retry_after_settings()
         self._window().status_bar.showMessage(self.tr("Midtrans settings saved; replays use them from now on."),
                                               6000)
 
@@ -356,7 +360,11 @@ class AdminActionsUi(QObject):
         self.order_bar.set_status(code, words)
 
     def _on_bar_detail_error(self, code: str, exc: BaseException) -> None:
-        self.order_bar.set_status(code, action_words.error_sentence(exc))
+        if isinstance(exc, NotFoundError):
+            self.order_bar.set_status(code, self.tr("no such order"))
+        else:
+            self.order_bar.set_status(code, self.tr("not readable right now (%1)")
+                                      .replace("%1", action_words.error_sentence(exc)))
 
     # --- language -----------------------------------------------------------------------------------------
 

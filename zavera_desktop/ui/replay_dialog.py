@@ -191,6 +191,10 @@ class ReplayDialog(QDialog):
         self.settings_button.setObjectName("midtransSettingsButton")
         self.settings_button.setAutoDefault(False)
         self.settings_button.clicked.connect(self._ask_settings)
+        self.retry_button = QPushButton(self)
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.setAutoDefault(False)
+        self.retry_button.clicked.connect(self.start)
         self.close_button = QPushButton(self)
         self.close_button.setObjectName("replayCloseButton")
         self.close_button.setAutoDefault(False)
@@ -200,6 +204,7 @@ class ReplayDialog(QDialog):
         self.send_button.clicked.connect(self.send)
         buttons = QHBoxLayout()
         buttons.addWidget(self.settings_button)
+        buttons.addWidget(self.retry_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.send_button)
@@ -231,9 +236,20 @@ class ReplayDialog(QDialog):
     def outcome(self) -> ReplayOutcome | None:
         return self._outcome
 
+    @Slot()
     def start(self) -> None:
         """Ask for the preview (Midtrans, or the stored notification); nothing is sent."""
-        self._look_up(None)
+        self._look_up(self.id_edit.text().strip() or None if self.action_id is None else None)
+
+    def retry_after_settings(self) -> None:
+        """The Midtrans settings changed: a look-up refused for want of them is tried again."""
+        if self._stage == REFUSED and self._needs_settings():
+            self.start()
+
+    def _needs_settings(self) -> bool:
+        error = self._error
+        return isinstance(error, MidtransAuthError) or (isinstance(error, ActionError)
+                                                        and error.reason == "no_midtrans")
 
     @Slot()
     def look_up(self) -> None:
@@ -347,10 +363,10 @@ class ReplayDialog(QDialog):
         self.lookup_button.setEnabled(stage == NEED_ID)
         self.id_edit.setEnabled(stage in (NEED_ID, LOADING))
         self.confirm_edit.setEnabled(stage == PREVIEW)
-        error = self._error
-        midtrans_setting = isinstance(error, MidtransAuthError) or (isinstance(error, ActionError)
-                                                                     and error.reason == "no_midtrans")
-        self.settings_button.setVisible(stage == REFUSED and midtrans_setting)
+        self.settings_button.setVisible(stage == REFUSED and self._needs_settings())
+        # nothing to try again for an order the shop already has as paid; anything else may pass next time
+        self.retry_button.setVisible(stage == REFUSED and self._preview is None
+                                     and getattr(self._error, "reason", "") != "already_paid")
 
     def _show_stage(self) -> None:
         stage, preview = self._stage, self._preview
@@ -465,6 +481,7 @@ class ReplayDialog(QDialog):
         self._payload_title.setText(self.tr("The notification (signature hidden):"))
         self.send_button.setText(self.tr("&Send notification"))
         self.settings_button.setText(self.tr("Midtrans settings…"))
+        self.retry_button.setText(self.tr("&Try again"))
         self._show_stage()
 
     def changeEvent(self, event: QEvent) -> None:
