@@ -192,8 +192,10 @@ class MidtransSettingsDialog(QDialog):
         self._load()
         self._retranslate()
         if persist:
-            self._bridge.call(off_thread(self._read_key_state), self._on_key_state, self._on_key_state_error,
-                              context=self)
+            # the worker gets the store and the URL, not this dialog (no widget is touched off the GUI thread)
+            secrets, url = self._secrets, backend_url
+            self._bridge.call(off_thread(lambda: secrets.get(url, SecretKind.MIDTRANS_SERVER_KEY) is not None),
+                              self._on_key_state, self._on_key_state_error, context=self)
 
     # --- layout -------------------------------------------------------------------------------------
 
@@ -393,9 +395,6 @@ class MidtransSettingsDialog(QDialog):
         self._render_message()
 
     # --- the key's state (worker thread → GUI thread) --------------------------------------------------
-
-    def _read_key_state(self) -> bool:
-        return self._secrets.get(self._backend_url, SecretKind.MIDTRANS_SERVER_KEY) is not None
 
     def _on_key_state(self, has_key: bool) -> None:
         self._has_key = has_key
