@@ -765,8 +765,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _activity_order(self, code: str) -> None:
-        if not self.select_order(code):
-            self.status_bar.showMessage(self.tr("%1 is not among the recorded payments.").replace("%1", code), 5000)
+        # an order that is not a recorded payment (a lost webhook) opens in the order bar, with its actions
+        self.admin_actions.show_order(code)
 
     @Slot()
     def show_settings(self) -> None:
