@@ -180,3 +180,30 @@ def test_call_delivers_errors_and_respects_a_destroyed_context(qtbot):
     late.set_result(1)
     qtbot.wait(30)
     assert called == []
+
+
+def test_the_engine_side_never_holds_the_ui(qtbot):
+    """What the engine thread keeps (a progress function, a future's done-callback) must not keep a
+    widget alive: a widget whose last reference drops on the engine thread is destroyed there, and Qt
+    crashes. Only a token crosses; the callbacks stay with the bridge on the GUI thread."""
+    import concurrent.futures
+    import gc
+    import weakref
+
+    from PySide6.QtWidgets import QLabel
+
+    bridge = EngineBridge()
+    label = QLabel()
+    seen: list[str] = []
+    future: concurrent.futures.Future[str] = concurrent.futures.Future()
+    progress = bridge.relay(label.setText, context=label)
+    bridge.call(future, seen.append, context=label, release=progress)
+    progress("half way")  # the engine's progress
+    future.set_result("done")  # the engine finishes
+    qtbot.waitUntil(lambda: seen == ["done"] and label.text() == "half way", timeout=2000)
+    alive = weakref.ref(label)
+    del label
+    gc.collect()
+    # the engine side still holds both the progress function and the finished future
+    assert progress is not None and future.done()
+    assert alive() is None

@@ -172,9 +172,7 @@ class AdminActionsUi(QObject):
         window = self._window()
         bridge = window.bridge
 
-        def progress(p: ActionProgress) -> None:  # engine thread: hop to the GUI thread
-            bridge.post(functools.partial(self._on_bar_progress, code, p), context=self)
-
+        progress = bridge.relay(functools.partial(self._on_bar_progress, code), context=self)
         try:
             future = window.engine.check_order(code, actor=window.actor, progress=progress)
         except EngineNotRunning:
@@ -183,7 +181,7 @@ class AdminActionsUi(QObject):
         self._bar_checking = code
         self._bar_result(code, "busy", action_words.check_busy())
         bridge.call(future, functools.partial(self._on_bar_checked, code),
-                    functools.partial(self._on_bar_check_error, code), context=self)
+                    functools.partial(self._on_bar_check_error, code), context=self, release=progress)
 
     @Slot()
     def show_bulk_check(self) -> None:

@@ -16,8 +16,10 @@ batching when payments trickle in, and a payment often follows another batch clo
 from __future__ import annotations
 
 import concurrent.futures
+import itertools
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -100,6 +102,8 @@ class EngineBridge(QObject):
         self._wake.connect(self._on_wake, Qt.ConnectionType.QueuedConnection)
         self._result.connect(self._on_result, Qt.ConnectionType.QueuedConnection)
         self._closed = False
+        self._tokens = itertools.count()
+        self._handlers: dict[int, tuple[Any, ...]] = {}
         # batches emitted so far (merged), for tests and the benchmark
         self.emitted = 0
 
@@ -155,36 +159,76 @@ class EngineBridge(QObject):
         self._timer.stop()
         self._drain()
 
-    # --- futures ----------------------------------------------------------------------------------
+    # --- futures and progress -----------------------------------------------------------------
+    #
+    # The engine thread must never hold the last reference to anything of the UI: a dialog whose
+    # last reference drops there is destroyed there, and Qt crashes. So the engine side only ever
+    # sees a token; the callbacks and their context stay in ``_handlers``, touched on the GUI thread.
+
+    def _register(self, entry: tuple[Any, ...]) -> Callable[[Any], None]:
+        with self._lock:
+            token = next(self._tokens)
+            self._handlers[token] = entry
+        bridge = weakref.ref(self)
+
+        def send(payload: Any) -> None:  # any thread
+            alive = bridge()
+            if alive is not None:
+                alive._result.emit((token, payload))
+
+        send.token = token  # type: ignore[attr-defined]
+        return send
 
     def call(self, future: concurrent.futures.Future[Any], on_done: Callable[[Any], None],
-             on_error: Callable[[BaseException], None] | None = None, *, context: QObject | None = None) -> None:
+             on_error: Callable[[BaseException], None] | None = None, *, context: QObject | None = None,
+             release: Callable[..., None] | None = None) -> None:
         """Call ``on_done(result)`` or ``on_error(exception)`` on the GUI thread when ``future`` ends.
 
         With ``context``, nothing is called once that object is destroyed (a closed dialog, a
-        replaced panel). A cancelled future counts as an error (``CancelledError``).
+        replaced panel). A cancelled future counts as an error (``CancelledError``). ``release``: a
+        ``relay()`` used by this operation, forgotten when the future ends.
         """
-        def done(f: concurrent.futures.Future[Any]) -> None:
-            self._result.emit((f, on_done, on_error, context))
+        send = self._register(("future", on_done, on_error, context, getattr(release, "token", None)))
+        future.add_done_callback(send)
 
-        future.add_done_callback(done)
+    def relay(self, callback: Callable[..., None], *, context: QObject | None = None) -> Callable[..., None]:
+        """A function for the engine thread (e.g. a progress callback): ``relay(*args)`` calls
+        ``callback(*args)`` on the GUI thread, unless ``context`` is gone by then. Pass it as
+        ``release=`` to the ``call()`` of the same operation so it is forgotten afterwards."""
+        send = self._register(("relay", callback, None, context, None))
+
+        def relayed(*args: Any) -> None:
+            send(args)
+
+        relayed.token = send.token  # type: ignore[attr-defined]
+        return relayed
 
     def post(self, callback: Callable[[], None], *, context: QObject | None = None) -> None:
-        """Run ``callback`` on the GUI thread (from any thread), unless ``context`` is gone by then."""
-        self._result.emit((None, callback, None, context))
+        """Run ``callback`` on the GUI thread soon."""
+        self._register(("once", callback, None, context, None))(None)
 
     @Slot(object)
-    def _on_result(self, item: tuple[Any, ...]) -> None:
-        future, on_done, on_error, context = item
-        if context is not None and not shiboken6.isValid(context):
+    def _on_result(self, item: tuple[int, Any]) -> None:
+        token, payload = item
+        with self._lock:
+            entry = self._handlers.get(token)
+            if entry is None:
+                return
+            kind, on_done, on_error, context, release = entry
+            if kind != "relay":
+                del self._handlers[token]
+                if release is not None:
+                    self._handlers.pop(release, None)
+        if self._closed or (context is not None and not shiboken6.isValid(context)):
             return
-        if self._closed:
+        if kind == "relay":
+            on_done(*payload)
             return
-        if future is None:  # post()
+        if kind == "once":
             on_done()
             return
         try:
-            result = future.result(timeout=0)
+            result = payload.result(timeout=0)
         except BaseException as exc:  # the future's own error, delivered as a value
             if on_error is not None:
                 on_error(exc)

@@ -149,9 +149,7 @@ class BulkCheckDialog(QDialog):
         run = self._run
         bridge = self._bridge
 
-        def progress(p: ActionProgress) -> None:  # engine thread: hop to the GUI thread
-            bridge.post(functools.partial(self._on_progress, run, p), context=self)
-
+        progress = bridge.relay(functools.partial(self._on_progress, run), context=self)
         try:
             future = self._engine.check_all_stuck(actor=self.actor, progress=progress, cancel=cancel)
         except EngineNotRunning as exc:
@@ -163,7 +161,7 @@ class BulkCheckDialog(QDialog):
         self.items.clear()
         self._show()
         bridge.call(future, functools.partial(self._on_done, run), functools.partial(self._on_error, run),
-                    context=self)
+                    context=self, release=progress)
 
     @Slot()
     def cancel(self) -> None:

@@ -13,6 +13,7 @@ in the line's tooltip and in "Copy report" (for whoever runs the server).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -311,9 +312,7 @@ class ChecksView(QWidget):
         run_id = self._run_id
         bridge = self._bridge
 
-        def progress(result: CheckResult) -> None:  # engine thread: hop to the GUI thread
-            bridge.post(lambda: self._on_result(run_id, result), context=self)
-
+        progress = bridge.relay(functools.partial(self._on_result, run_id), context=self)
         try:
             future = self._engine.run_checks(probe_webhook=probe, progress=progress)
         except EngineNotRunning:
@@ -329,7 +328,7 @@ class ChecksView(QWidget):
         self.progress.setValue(0)
         self._show_status()
         bridge.call(future, lambda results: self._on_done(run_id, results),
-                    lambda exc: self._on_error(run_id, exc), context=self)
+                    lambda exc: self._on_error(run_id, exc), context=self, release=progress)
 
     def _on_result(self, run_id: int, result: CheckResult) -> None:
         if run_id != self._run_id or not self._running:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -424,9 +425,7 @@ class DetailPanel(QWidget):
             return
         code = self._payment.order_code
 
-        def progress(p: ActionProgress) -> None:  # engine thread: hop to the GUI thread
-            self._bridge.post(lambda: self._on_check_progress(code, p), context=self)
-
+        progress = self._bridge.relay(functools.partial(self._on_check_progress, code), context=self)
         try:
             future = self._engine.check_order(code, actor=self.actor, progress=progress)
         except EngineNotRunning:
@@ -437,7 +436,7 @@ class DetailPanel(QWidget):
         self._check_text = ("busy", action_words.check_busy())
         self._show_check()
         self._bridge.call(future, lambda o: self._on_check(code, o), lambda e: self._on_check_error(code, e),
-                          context=self)
+                          context=self, release=progress)
 
     def _on_check_progress(self, code: str, p: ActionProgress) -> None:
         if code != self._checking or code != self.current_code or p.stage != "waiting":
