@@ -7,7 +7,12 @@ echo "== ruff" >&2
 .venv/bin/ruff check zavera_desktop tests bench
 echo "== pytest" >&2
 set +e
-NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" .venv/bin/python -m pytest "$@"
+# three workers, a test file per worker at a time (each worker has its own sandbox servers and test
+# desktop); ZAVERA_TEST_WORKERS=0 runs everything in this process
+workers="${ZAVERA_TEST_WORKERS:-3}"
+xdist=()
+[ "$workers" != 0 ] && xdist=(-n "$workers" --dist loadfile)
+NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" .venv/bin/python -m pytest "${xdist[@]}" "$@"
 rc=$?
 set -e
 if [ "$rc" = 5 ]; then
