@@ -2057,10 +2057,6 @@ Jika ini terjadi lagi, kirim berkas itu beserta teks dari Bantuan → Tentang Za
         <translation>Ekspor gagal</translation>
     </message>
     <message>
-        <source>%1 is not among the recorded payments.</source>
-        <translation>%1 tidak ada di antara pembayaran yang tercatat.</translation>
-    </message>
-    <message>
         <source>The new connection settings apply from the next start.</source>
         <translation>Pengaturan koneksi yang baru berlaku mulai pembukaan berikutnya.</translation>
     </message>
