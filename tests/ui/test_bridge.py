@@ -200,7 +200,7 @@ def test_the_engine_side_never_holds_the_ui(qtbot):
     bridge.call(future, seen.append, context=label, release=progress)
     progress("half way")  # the engine's progress
     future.set_result("done")  # the engine finishes
-    qtbot.waitUntil(lambda: seen == ["done"] and label.text() == "half way", timeout=2000)
+    qtbot.waitUntil(lambda text=label.text: seen == ["done"] and text() == "half way", timeout=2000)
     alive = weakref.ref(label)
     del label
     gc.collect()
