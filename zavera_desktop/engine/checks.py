@@ -61,8 +61,20 @@ class _TransactionRef:
     transaction_id: str
 
 
-class _Stop(Exception):
-    """The backend is unavailable or refuses us: end this pass and plan again after the backoff."""
+class PassStopped(Exception):
+    """The backend or Midtrans is unavailable or refuses us: end this pass and plan again after the backoff."""
+
+
+def stop_pass_on_shared_failure(ctx: EngineContext, where: str, exc: ZaveraError, budget: CheckBudget) -> None:
+    """Raise PassStopped when a failed backend call concerns every order (login gone, backend overloaded
+    or unreachable — the budget backs off); return when it concerns this one order only."""
+    if isinstance(exc, AuthError | ForbiddenError):
+        ctx.handle_rest_error(where, exc)
+        raise PassStopped from None
+    if isinstance(exc, RateLimitedError | ServerError | NetworkError):
+        budget.overloaded(getattr(exc, "retry_after", None))
+        ctx.note_error(where, exc)
+        raise PassStopped from None
 
 
 class StatusChecks:
@@ -148,7 +160,7 @@ class StatusChecks:
                         self._hold(target.order_code, w)  # the admin just checked it
                         continue
                     await self._verify_one(target)
-            except _Stop:
+            except PassStopped:
                 continue
 
     async def _sleep(self, seconds: float) -> None:
@@ -179,14 +191,8 @@ class StatusChecks:
                 await self._check_if_pending(target, detail)
 
     def _backend_failed(self, target: VerifyTarget, exc: ZaveraError, budget: CheckBudget) -> None:
-        """Classify a failure of a backend call made by verify; raise _Stop when the pass must end."""
-        if isinstance(exc, AuthError | ForbiddenError):
-            self._ctx.handle_rest_error(WHERE, exc)
-            raise _Stop from None
-        if isinstance(exc, RateLimitedError | ServerError | NetworkError):
-            budget.overloaded(getattr(exc, "retry_after", None))
-            self._ctx.note_error(WHERE, exc)
-            raise _Stop from None
+        """Classify a failure of a backend call made by verify; raise PassStopped when the pass must end."""
+        stop_pass_on_shared_failure(self._ctx, WHERE, exc, budget)
         # about this one order only (a bad answer, a rejected request): try it again an interval later
         log.info("Status check of %s failed: %s", target.order_code, exc)
         self._hold(target.order_code, self._interval(target))
@@ -270,7 +276,7 @@ class StatusChecks:
         except MidtransUnavailableError as exc:
             self.midtrans_budget.overloaded(exc.retry_after)
             self._ctx.note_error("Midtrans look-up", exc)
-            raise _Stop from None
+            raise PassStopped from None
         except MidtransError as exc:
             self._ctx.note_error("Midtrans look-up", exc)
             self._hold(code, self._interval(target))

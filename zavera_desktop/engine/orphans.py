@@ -35,17 +35,12 @@ from typing import Any
 
 from zavera_desktop.backend.client import OrderDetail, ZaveraClient
 from zavera_desktop.backend.errors import (
-    AuthError,
-    ForbiddenError,
     MidtransAuthError,
     MidtransError,
     MidtransNotFoundError,
     MidtransUnavailableError,
-    NetworkError,
     NotFoundError,
-    RateLimitedError,
     RequestRejectedError,
-    ServerError,
     ZaveraError,
 )
 from zavera_desktop.backend.midtrans import MidtransAccess, MidtransStatus
@@ -63,7 +58,7 @@ from zavera_desktop.domain import (
 )
 from zavera_desktop.engine.action_types import ActionError, record_action
 from zavera_desktop.engine.changes import candidate_from_detail
-from zavera_desktop.engine.checks import StatusChecks
+from zavera_desktop.engine.checks import PassStopped, StatusChecks, stop_pass_on_shared_failure
 from zavera_desktop.engine.context import EngineContext
 from zavera_desktop.engine.health import HealthMonitor
 from zavera_desktop.store.audit import CONFIRM_PAYMENT, DISMISS_ALERT
@@ -137,10 +132,6 @@ def orphan_words(*, order_code: str, amount: int | None, midtrans_status: str, o
                f"backend allows PAID only from PENDING). Refund the customer in the Midtrans dashboard, {search}, "
                f"or contact them.")
     return detail, fix
-
-
-class _Stop(Exception):
-    """The backend or Midtrans is unavailable or refuses us: end this pass."""
 
 
 @dataclass(slots=True)
@@ -260,7 +251,7 @@ class OrphanScanner:
                         break
                     if target.order_code in self._targets:
                         await self.look(target)
-            except _Stop:
+            except PassStopped:
                 continue
 
     async def _sleep(self, seconds: float) -> None:
@@ -306,7 +297,7 @@ class OrphanScanner:
         except MidtransUnavailableError as exc:
             self._checks.midtrans_budget.overloaded(exc.retry_after)
             self._ctx.note_error("Midtrans look-up", exc)
-            raise _Stop from None
+            raise PassStopped from None
         except MidtransError as exc:
             self._ctx.note_error("Midtrans look-up", exc)
             self._hold(target, now)
@@ -408,13 +399,7 @@ class OrphanScanner:
         return detail
 
     def _backend_failed(self, target: _Target, exc: ZaveraError, budget: CheckBudget) -> None:
-        if isinstance(exc, AuthError | ForbiddenError):
-            self._ctx.handle_rest_error(WHERE, exc)
-            raise _Stop from None
-        if isinstance(exc, RateLimitedError | ServerError | NetworkError):
-            budget.overloaded(getattr(exc, "retry_after", None))
-            self._ctx.note_error(WHERE, exc)
-            raise _Stop from None
+        stop_pass_on_shared_failure(self._ctx, WHERE, exc, budget)
         log.info("Orphan look-up of %s failed: %s", target.order_code, exc)
         self._hold(target, self._clock())
 
