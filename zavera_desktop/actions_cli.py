@@ -17,7 +17,6 @@ import asyncio
 import json
 import sys
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from zavera_desktop.backend.errors import (
@@ -34,6 +33,7 @@ from zavera_desktop.cli_options import (
     credentials_from_args,
     midtrans_from_args,
     settings_from_args,
+    since_from_args,
     zone,
 )
 from zavera_desktop.config import EngineSettings, default_db_path, load_zone
@@ -274,15 +274,7 @@ def _ask(preview: ReplayPreview) -> str | None:
 
 def _list_actions(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     tz = load_zone(args.tz)
-    since = None
-    if args.since:
-        try:
-            since = datetime.fromisoformat(args.since)
-        except ValueError:
-            parser.error(f"--since: {args.since!r} is not an ISO date or time (e.g. 2026-01-22 or 2026-01-22T08:00)")
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=tz)
-        since = since.astimezone(UTC)
+    since = since_from_args(args.since, args.tz, parser)
     if args.limit < 1:
         parser.error("--limit must be at least 1")
     if not args.db and not default_db_path().exists():

@@ -11,10 +11,16 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 
 from zavera_desktop import __version__
-from zavera_desktop.cli_options import add_connection_options, add_midtrans_options, non_negative, positive, zone
+from zavera_desktop.cli_options import (
+    add_connection_options,
+    add_midtrans_options,
+    non_negative,
+    positive,
+    since_from_args,
+    zone,
+)
 from zavera_desktop.exit_codes import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 
@@ -207,15 +213,7 @@ def _payments(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from zavera_desktop.watch import payment_line
 
     tz = load_zone(args.tz)
-    since = None
-    if args.since:
-        try:
-            since = datetime.fromisoformat(args.since)
-        except ValueError:
-            parser.error(f"--since: {args.since!r} is not an ISO date or time (e.g. 2026-11-27 or 2026-11-27T08:00)")
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=tz)
-        since = since.astimezone(UTC)
+    since = since_from_args(args.since, args.tz, parser)
     target = args.db or str(default_db_path())
     if not args.db and not default_db_path().exists():
         print("No payments yet: the local database does not exist (run `zavera-desktop watch` first).",

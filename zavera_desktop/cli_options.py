@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from zavera_desktop.backend.client import Credentials
 from zavera_desktop.backend.midtrans import MIDTRANS_BASE_URLS, MidtransAccess
@@ -186,3 +187,16 @@ def midtrans_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser
             parser.error(f"--midtrans-url must start with http:// or https:// (got {url!r})")
         return MidtransAccess(url, key, "custom")
     return MidtransAccess.for_environment(args.midtrans_env, key)
+
+
+def since_from_args(text: str | None, tz_name: str, parser: argparse.ArgumentParser) -> datetime | None:
+    """``--since`` as an aware UTC time; a date or time without a zone is in the shop's zone."""
+    if not text:
+        return None
+    try:
+        since = datetime.fromisoformat(text)
+    except ValueError:
+        parser.error(f"--since: {text!r} is not an ISO date or time (e.g. 2026-11-27 or 2026-11-27T08:00)")
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=load_zone(tz_name))
+    return since.astimezone(UTC)
