@@ -8,34 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import keyring.backend
 import pytest
 
+from tests.memory_keyring import MemoryKeyring
 from zavera_desktop import diagnostics
 from zavera_desktop.diagnostics import Diagnostics, diagnostics_text, safe_url
 from zavera_desktop.secrets import SecretKind, SecretStore
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKEND = "https://api.shop.example"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """An in-memory keyring, so the test's secrets go through the app's real SecretStore."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 def _jwt(claims: dict[str, object]) -> str:

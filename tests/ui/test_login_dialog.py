@@ -19,14 +19,13 @@ from pathlib import Path
 
 import httpx
 import jwt
-import keyring.backend
-import keyring.errors
 import platformdirs
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from tests.memory_keyring import MemoryKeyring
 from zavera_desktop import APP_NAME
 from zavera_desktop.backend.login_probe import LoginProblem, LoginResult, ProblemKind, probe_login
 from zavera_desktop.secrets import SecretKind, SecretStore, Storage
@@ -38,26 +37,6 @@ WAIT_MS = 15_000
 # The offscreen platform (the tests' default) cannot pass size hints to a window system and warns
 # for every shown top-level window with a layout: a limit of that platform, not of this dialog.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A working keyring kept in a dict (stands in for the OS store)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import keyring.errors
 import pytest
 from keyring.backends import fail, null
 
+from tests.memory_keyring import MemoryKeyring
 from zavera_desktop.logging_setup import scrub
 from zavera_desktop.secrets import (
     SERVICE,
@@ -28,26 +29,6 @@ from zavera_desktop.secrets import (
 )
 
 URL = "https://api.shop.test"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A working keyring that keeps its items in a dict (stands in for the OS store)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
 
 
 class LockedKeyring(MemoryKeyring):
