@@ -186,18 +186,7 @@ class FilterBar(QWidget):
 
     def show_codes(self, codes: Sequence[str]) -> None:
         """Show exactly these orders (a notification summary was clicked); other filters are cleared."""
-        self._codes = frozenset(codes)
-        self._building = True
-        try:
-            self.search.clear()
-            self.status.setCurrentIndex(0)
-            self.found_by.setCurrentIndex(0)
-            self.dates.setCurrentIndex(0)
-            self.unread.setChecked(False)
-        finally:
-            self._building = False
-        self._show_codes_note()
-        self._emit_now()
+        self._reset_to(frozenset(codes))
 
     @Slot()
     def clear_codes(self) -> None:
@@ -207,7 +196,10 @@ class FilterBar(QWidget):
 
     def reset(self) -> None:
         """Everything visible again (used to find an order hidden by the filters)."""
-        self._codes = None
+        self._reset_to(None)
+
+    def _reset_to(self, codes: frozenset[str] | None) -> None:
+        self._codes = codes
         self._building = True
         try:
             self.search.clear()
