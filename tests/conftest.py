@@ -6,6 +6,7 @@ Every server listens on 127.0.0.1 with a free port; every wait has a deadline.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -24,6 +25,28 @@ for _proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_pr
     os.environ.pop(_proxy, None)
 
 from tests.helpers import EngineHarness, SandboxControl, start_sandbox  # noqa: E402
+
+
+def _guard_gc_if_qt() -> None:
+    """Once a QApplication exists, cycles are collected on this (the GUI) thread only: a collection
+    on an engine or worker thread that frees a leftover widget deadlocks or crashes Qt."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        from zavera_desktop.ui import gc_guard
+
+        gc_guard.install(app)
+        gc_guard.collect_if_due()
+
+
+@pytest.fixture(autouse=True)
+def _gc_on_the_gui_thread():
+    _guard_gc_if_qt()
+    yield
+    _guard_gc_if_qt()
 
 
 @pytest.fixture

@@ -104,6 +104,15 @@ class NotifyServer:
         self._env.expire(int(record["id"]))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _gc_guard(qapp: Any) -> None:
+    """The QApplication of the UI tests exists from the start, and so does the app's rule: cycles
+    are collected on the GUI thread only (zavera_desktop/ui/gc_guard.py)."""
+    from zavera_desktop.ui import gc_guard
+
+    gc_guard.install(qapp)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_notifications(desktop_env: DesktopEnv) -> None:
     # every test starts with an empty record, whether it reads it through notify_server or desktop_env

@@ -42,6 +42,7 @@ from zavera_desktop.cli_options import credentials_from_args, settings_from_args
 from zavera_desktop.config import EngineSettings, data_dir, default_db_path
 from zavera_desktop.exit_codes import EXIT_ERROR, EXIT_OK
 from zavera_desktop.logging_setup import register_secret
+from zavera_desktop.ui import gc_guard
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +268,7 @@ def make_app() -> QApplication:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    gc_guard.install(app)  # reference cycles holding Qt objects are freed on the GUI thread only
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QApplication.setApplicationDisplayName("Zavera Desktop")
