@@ -375,6 +375,7 @@ def test_dialog_is_freed_without_the_garbage_collector(qtbot, sandbox, memory_ke
     """No reference cycles through the dialog: the cyclic collector may run on any thread (a worker,
     the sandbox's), and a QWidget deleted off the GUI thread crashes the app."""
     gc.collect()
+    enabled = gc.isenabled()  # the app's collector may have switched it off already (ui/gc_guard.py)
     gc.disable()
     try:
         dialog = LoginDialog(secret_store=SecretStore(backend=memory_keyring))
@@ -388,4 +389,5 @@ def test_dialog_is_freed_without_the_garbage_collector(qtbot, sandbox, memory_ke
         del dialog
         assert ref() is None
     finally:
-        gc.enable()
+        if enabled:
+            gc.enable()
